@@ -1,0 +1,52 @@
+/**
+ * The query language (DESIGN §5). One definition serves the local evaluator, the memory and
+ * IndexedDB backends and the reference server's SQL translation, so a query means the same
+ * thing wherever it runs. Semantics every evaluator follows:
+ * - a missing field reads as `null`;
+ * - `eq`/plain value and `ne` compare with `===` / `!==` (so `ne: 'x'` matches `null`);
+ * - `gt/gte/lt/lte` compare numbers numerically and strings by UTF-16 code unit (SQL: COLLATE "C");
+ *   a comparison involving `null` or mismatched types is false;
+ * - `in` matches when the value equals one of the list (a `null` in the list matches `null`);
+ * - `contains`: substring for strings (case-sensitive), element membership for arrays;
+ * - `startsWith`: string prefix, case-sensitive;
+ * - `orderBy`: fields in order; `null` sorts last ascending and first descending (PostgreSQL's
+ *   default); ties keep a stable order by the entity key, ascending;
+ * - `offset` then `limit` apply after ordering.
+ */
+export type Id = string | number
+
+export type Scalar = string | number | boolean | null
+
+export interface FieldOps<V = Scalar> {
+  eq?: V | null
+  ne?: V | null
+  gt?: V
+  gte?: V
+  lt?: V
+  lte?: V
+  in?: readonly (V | null)[]
+  contains?: V extends readonly (infer E)[] ? E : V
+  startsWith?: string
+}
+
+type FieldCondition<V> = V | null | FieldOps<V>
+
+export type Where<T = Record<string, unknown>> = {
+  [K in keyof T & string]?: FieldCondition<T[K]>
+} & {
+  and?: readonly Where<T>[]
+  or?: readonly Where<T>[]
+  not?: Where<T>
+}
+
+export type SortDirection = 'asc' | 'desc'
+
+export interface Query<T = Record<string, unknown>> {
+  where?: Where<T>
+  orderBy?: readonly (readonly [keyof T & string, SortDirection])[]
+  limit?: number
+  offset?: number
+}
+
+export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'startsWith'] as const
+export type Operator = (typeof OPERATORS)[number]

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config'
+import { sourceConditions } from './vitest.shared.js'
+
+// One workspace of projects: each package brings its own config (environment, setup),
+// the root adds the repository-wide tests (architecture rules, e2e infrastructure).
+export default defineConfig({
+  test: {
+    projects: [
+      '{packages/*,apps/*,bench}/vitest.config.ts',
+      {
+        ...sourceConditions,
+        test: { name: 'repo', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+      },
+    ],
+  },
+})
