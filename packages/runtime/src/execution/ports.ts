@@ -87,3 +87,44 @@ export interface ExecutionNode {
   query?: (input: QueryExecutionInput & { signal: AbortSignal }) => Promise<NodeQueryResult>
   write?: (input: WriteExecutionInput & { signal: AbortSignal }) => Promise<NodeWriteResult>
 }
+
+/** The runtime reads through this port; the kernel implements it per policy. */
+export interface QueryExecutionPort {
+  execute(input: QueryExecutionInput): Promise<QueryExecutionOutput>
+}
+
+/** The runtime writes through this port; the kernel implements it per policy. */
+export interface WriteExecutionPort {
+  execute(input: WriteExecutionInput): Promise<WriteExecutionOutput>
+}
+
+/** Server data for one item, landing on the confirmed base (DESIGN §4). */
+export interface WritebackItem {
+  id: Id
+  /** The server's item; absent with `deleted: true`. */
+  value?: unknown
+  deleted?: boolean
+  version?: number
+}
+
+export interface WritebackInput {
+  store: string
+  items: readonly WritebackItem[]
+  /** Why the data arrived (default `writeback`). */
+  origin?: 'writeback' | 'sync' | 'query'
+}
+
+export interface WritebackResult {
+  txnId: number
+  patches: readonly Patch[]
+  inversePatches: readonly Patch[]
+  changedIds: readonly Id[]
+}
+
+/**
+ * How anything outside the semantic core (the sync orchestrator, later) lands server data:
+ * on the confirmed base, with pending writes re-applied on top, as one transaction.
+ */
+export interface RuntimeApplyPort {
+  applyWriteback(input: WritebackInput): Promise<WritebackResult>
+}

@@ -1,0 +1,36 @@
+import type { ExecutionNode } from './ports.js'
+
+export interface RetryOptions {
+  /** Total attempts per node, the first included (default 3). */
+  attempts?: number
+  /** First backoff in ms; doubles each retry (default 100). */
+  baseDelayMs?: number
+  /** Backoff cap in ms (default 2000). */
+  maxDelayMs?: number
+  /** Full jitter: each delay is random in [0, backoff] (default true). */
+  jitter?: boolean
+}
+
+export interface BreakerOptions {
+  /** Consecutive transport failures (TRANSPORT/TIMEOUT) that open a remote node's circuit (default 5). */
+  failureThreshold?: number
+  /** How long an open circuit refuses calls before letting one trial through (default 10000 ms). */
+  cooldownMs?: number
+}
+
+export interface PolicyOptions {
+  retry?: RetryOptions
+  /** Per attempt; an attempt over time is aborted and fails with `TIMEOUT` (default 10000 ms, 0 = none). */
+  timeoutMs?: number
+  breaker?: BreakerOptions
+}
+
+/**
+ * A policy orders the nodes an operation tries: the first that succeeds answers; a retryable
+ * failure (after retries) or an open circuit falls through to the next; any other error stops.
+ */
+export interface PolicyDefinition {
+  name: string
+  route(kind: 'query' | 'write', nodes: readonly ExecutionNode[]): ExecutionNode[]
+  options?: PolicyOptions
+}

@@ -1,0 +1,93 @@
+import { AtomaError } from '../errors.js'
+import type { ExecutionMeta } from '../execution/ports.js'
+import { runQuery, validateQuery } from '../query/evaluate.js'
+import type { Id, Query } from '../query/types.js'
+import { type CollectionContext, runService } from '../store/collectionContext.js'
+import { validateItems } from '../store/schema.js'
+import { landServerData } from '../write/land.js'
+import { MERGE_POLICIES, type MergePolicy } from './merge.js'
+
+export interface QueryOptions {
+  merge?: MergePolicy
+  signal?: AbortSignal
+}
+
+export interface QueryResult<T> {
+  /** The result's items as they are visible now (pending writes applied), in the backend's order. */
+  items: T[]
+  meta: ExecutionMeta
+  /** The commit that landed the result. */
+  txnId: number
+}
+
+/**
+ * `store.query(q, { merge })`: the kernel read, validated, landed on the confirmed base as one
+ * `query` transaction. Older data never overwrites newer: an item whose version is below the one
+ * already known is skipped, and an item confirmed by a write while the query was in flight is
+ * not removed by it.
+ */
+export function createQueryFlow<T>(ctx: CollectionContext<T>) {
+  const store = ctx.def.name
+  return {
+    async query(input: Query<T>, options: QueryOptions = {}): Promise<QueryResult<T>> {
+      const merge = options.merge ?? 'replace'
+      if (!MERGE_POLICIES.includes(merge))
+        throw new AtomaError(
+          'INVALID_ARGUMENT',
+          `collection '${store}': unknown merge policy '${String(merge)}'`,
+          { store },
+        )
+      const query = validateQuery(input, store) as Query<T>
+      const startedAt = ctx.pending.mark
+      const output = await runService(ctx as CollectionContext<unknown>, 'query', undefined, () =>
+        ctx.reads.execute({
+          store,
+          query: query as Query,
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      )
+      const items = await validateItems(ctx.def.schema, store, output.items)
+
+      const landing = new Map<Id, T | undefined>()
+      const order: Id[] = []
+      for (const item of items) {
+        const id = ctx.def.keyOf(item)
+        order.push(id)
+        const version = output.versions?.get(id)
+        const known = ctx.pending.versions.get(id)
+        if (version !== undefined && known !== undefined && version < known) continue
+        if (version !== undefined) ctx.pending.versions.set(id, version)
+        landing.set(id, item)
+      }
+      if (merge !== 'upsert-only') {
+        const returned = new Set(order)
+        const confirmedItems: T[] = []
+        const state = ctx.cell.state
+        for (const [id, value] of state) {
+          const confirmed = ctx.pending.confirmedOf(id, value)
+          if (confirmed !== undefined) confirmedItems.push(confirmed)
+        }
+        // Confirmed items hidden by a pending delete are the server's too.
+        for (const id of ctx.pending.ids()) {
+          const confirmed = state.has(id) ? undefined : ctx.pending.confirmedOf(id, undefined)
+          if (confirmed !== undefined) confirmedItems.push(confirmed)
+        }
+        for (const item of runQuery(confirmedItems, query, ctx.def.keyOf)) {
+          const id = ctx.def.keyOf(item)
+          if (returned.has(id) || ctx.pending.confirmedSince(id, startedAt)) continue
+          if (merge === 'preserve-missing' && !ctx.pending.versions.has(id)) continue
+          ctx.pending.versions.delete(id)
+          landing.set(id, undefined)
+        }
+      }
+      const record = landServerData(ctx, landing, { kind: 'query' })
+      const state = ctx.cell.state
+      const visibleItems: T[] = []
+      for (const id of order) {
+        const value = state.get(id)
+        if (value !== undefined) visibleItems.push(value)
+      }
+      return { items: visibleItems, meta: output.meta, txnId: record.txnId }
+    },
+  }
+}

@@ -1,0 +1,172 @@
+import { type Draft, freeze } from 'immer'
+import type { Patch } from '../patch.js'
+import type { Id } from '../query/types.js'
+import { immer } from '../txn/immer.js'
+import type { EntityMap } from './entityMap.js'
+
+/** What a collection recipe receives: a Map-like draft where only touched entities cost anything. */
+export interface CollectionDraftApi<T> {
+  readonly size: number
+  has(id: Id): boolean
+  /** A mutable draft of the entity (changes become patches `[id, ...field]`). */
+  get(id: Id): Draft<T> | undefined
+  set(id: Id, value: T): this
+  delete(id: Id): boolean
+  clear(): void
+  keys(): IterableIterator<Id>
+  /** Drafts of every entity, in order: touching all of them costs O(n), as asked. */
+  values(): IterableIterator<Draft<T>>
+  entries(): IterableIterator<[Id, Draft<T>]>
+  forEach(callback: (value: Draft<T>, id: Id) => void): void
+  [Symbol.iterator](): IterableIterator<[Id, Draft<T>]>
+}
+
+export interface CollectionChange<T> {
+  state: EntityMap<T>
+  patches: Patch[]
+  inversePatches: Patch[]
+  changedIds: Id[]
+}
+
+// Per touched id: the current value (a draft, a plain replacement, or deleted), and whether the
+// draft was made from the base entity (then immer's own patches describe it field by field).
+interface Touch<T> {
+  current: T | Draft<T> | undefined
+  deleted: boolean
+  draftOfBase: boolean
+  isDraft: boolean
+}
+
+/**
+ * A transaction over one collection. Entities are drafted lazily, one by one, so a write to one
+ * entity costs the same in a collection of 100 or 100,000: no copy of the whole map is ever made.
+ */
+export class CollectionDraft<T> implements CollectionDraftApi<T> {
+  private readonly touched = new Map<Id, Touch<T>>()
+  private sizeDelta = 0
+
+  constructor(private readonly base: EntityMap<T>) {}
+
+  get size(): number {
+    return this.base.size + this.sizeDelta
+  }
+
+  has(id: Id): boolean {
+    const touch = this.touched.get(id)
+    return touch ? !touch.deleted : this.base.has(id)
+  }
+
+  get(id: Id): Draft<T> | undefined {
+    const touch = this.touched.get(id)
+    if (touch) {
+      if (touch.deleted) return undefined
+      if (!touch.isDraft) {
+        touch.current = immer.createDraft(touch.current as T & object) as Draft<T>
+        touch.isDraft = true
+      }
+      return touch.current as Draft<T>
+    }
+    const value = this.base.get(id)
+    if (value === undefined) return undefined
+    const draft = immer.createDraft(value as T & object) as Draft<T>
+    this.touched.set(id, { current: draft, deleted: false, draftOfBase: true, isDraft: true })
+    return draft
+  }
+
+  set(id: Id, value: T): this {
+    if (!this.has(id)) this.sizeDelta++
+    this.touched.set(id, { current: value, deleted: false, draftOfBase: false, isDraft: false })
+    return this
+  }
+
+  delete(id: Id): boolean {
+    if (!this.has(id)) return false
+    this.sizeDelta--
+    this.touched.set(id, { current: undefined, deleted: true, draftOfBase: false, isDraft: false })
+    return true
+  }
+
+  clear(): void {
+    for (const id of [...this.keys()]) this.delete(id)
+  }
+
+  *keys(): IterableIterator<Id> {
+    for (const id of this.base.keys()) if (this.has(id)) yield id
+    for (const [id, touch] of this.touched) if (!touch.deleted && !this.base.has(id)) yield id
+  }
+
+  *values(): IterableIterator<Draft<T>> {
+    for (const id of this.keys()) yield this.get(id) as Draft<T>
+  }
+
+  *entries(): IterableIterator<[Id, Draft<T>]> {
+    for (const id of this.keys()) yield [id, this.get(id) as Draft<T>]
+  }
+
+  forEach(callback: (value: Draft<T>, id: Id) => void): void {
+    for (const [id, value] of this.entries()) callback(value, id)
+  }
+
+  [Symbol.iterator](): IterableIterator<[Id, Draft<T>]> {
+    return this.entries()
+  }
+
+  /** Ends the transaction: the next state, its logical patches (when `withPatches`), and the ids that really changed. */
+  finish(withPatches: boolean): CollectionChange<T> {
+    const patches: Patch[] = []
+    const inversePatches: Patch[] = []
+    const changedIds: Id[] = []
+    const finals: [Id, T | undefined][] = []
+
+    for (const [id, touch] of this.touched) {
+      const before = this.base.get(id)
+      const existed = before !== undefined || this.base.has(id)
+      if (touch.deleted) {
+        if (!existed) continue
+        finals.push([id, undefined])
+        changedIds.push(id)
+        if (withPatches) {
+          patches.push({ op: 'remove', path: [id] })
+          inversePatches.push({ op: 'add', path: [id], value: before })
+        }
+        continue
+      }
+      let value: T
+      if (touch.isDraft && touch.draftOfBase) {
+        value = (
+          withPatches
+            ? immer.finishDraft(touch.current as Draft<T>, (forward, inverse) => {
+                for (const p of forward) patches.push({ ...p, path: [id, ...p.path] })
+                for (const p of inverse) inversePatches.push({ ...p, path: [id, ...p.path] })
+              })
+            : immer.finishDraft(touch.current as Draft<T>)
+        ) as T
+      } else {
+        value = touch.isDraft
+          ? (immer.finishDraft(touch.current as Draft<T>) as T)
+          : freeze(touch.current as T, true)
+        if (value === before) continue
+        if (withPatches) {
+          patches.push({ op: existed ? 'replace' : 'add', path: [id], value })
+          inversePatches.push(
+            existed ? { op: 'replace', path: [id], value: before } : { op: 'remove', path: [id] },
+          )
+        }
+      }
+      if (value === before) continue
+      finals.push([id, value])
+      changedIds.push(id)
+    }
+
+    const state =
+      finals.length === 0
+        ? this.base
+        : this.base.withMutations((m) => {
+            for (const [id, value] of finals) {
+              if (value === undefined) m.delete(id)
+              else m.set(id, value)
+            }
+          })
+    return { state, patches, inversePatches, changedIds }
+  }
+}

@@ -1,0 +1,68 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { AtomaError } from '../errors.js'
+import type { Id } from '../query/types.js'
+import type { Instrumentation } from '../txn/types.js'
+import { assertName } from './defineStore.js'
+
+export type KeySpec<T> = (keyof T & string) | ((item: T) => Id)
+
+export interface CollectionOptions<T> {
+  /** The field holding the id, or a function that reads it. */
+  key: KeySpec<T>
+  /** Any Standard Schema (zod, valibot, arktype): validates every write and every item a backend returns. */
+  schema?: StandardSchemaV1<unknown, T>
+  /** The execution policy reads and writes of this collection follow (the runtime's default otherwise). */
+  policy?: string
+  instrumentation?: Instrumentation
+}
+
+export interface CollectionDef<T = unknown> {
+  readonly kind: 'collection'
+  readonly name: string
+  readonly key: KeySpec<T>
+  /** Reads an item's id; throws `VALIDATION` naming the store when it has none. */
+  readonly keyOf: (item: T) => Id
+  readonly schema?: StandardSchemaV1<unknown, T>
+  readonly policy?: string
+  readonly instrumentation?: Instrumentation
+}
+
+export function defineCollection<T extends object>(
+  name: string,
+  options: CollectionOptions<T>,
+): CollectionDef<T> {
+  assertName(name, 'defineCollection')
+  const { key } = options
+  if (typeof key !== 'function' && (typeof key !== 'string' || key.length === 0))
+    throw new AtomaError(
+      'INVALID_ARGUMENT',
+      `defineCollection('${name}'): key must be a field name or a function`,
+    )
+  const read = typeof key === 'function' ? key : (item: T) => (item as Record<string, unknown>)[key]
+  const keyOf = (item: T): Id => {
+    const id = item !== null && typeof item === 'object' ? read(item) : undefined
+    if ((typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id)))
+      return id
+    throw new AtomaError(
+      'VALIDATION',
+      `collection '${name}': item has no valid id (key ${describeKey(key)})`,
+      {
+        store: name,
+      },
+    )
+  }
+  const def: CollectionDef<T> = {
+    kind: 'collection',
+    name,
+    key,
+    keyOf,
+    ...(options.schema ? { schema: options.schema } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.instrumentation ? { instrumentation: options.instrumentation } : {}),
+  }
+  return Object.freeze(def)
+}
+
+function describeKey(key: KeySpec<never>): string {
+  return typeof key === 'function' ? 'function' : `'${key}'`
+}

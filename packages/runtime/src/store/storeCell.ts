@@ -1,0 +1,95 @@
+import type { Id } from '../query/types.js'
+import type { History } from '../txn/history.js'
+import type { Instrumentation } from '../txn/types.js'
+import type { EntityMap } from './entityMap.js'
+
+export type Listener<S> = (state: S, previous: S) => void
+export type EntityListener<T> = (entity: T | undefined, previous: T | undefined) => void
+
+/**
+ * The live cell behind one store in one runtime: its state, its listeners and its history.
+ * Only the transactor swaps `state`; everything else reads it.
+ */
+export class StoreCell<S = unknown> {
+  state: S
+  /** Set while a recipe of this store runs, to refuse re-entrant transactions. */
+  inTxn = false
+  private readonly listeners = new Set<Listener<S>>()
+  // Entity listeners are keyed by id so a commit reaches only the ids it changed.
+  private readonly entityListeners = new Map<Id, Set<EntityListener<unknown>>>()
+  private entityListenerCount = 0
+
+  constructor(
+    readonly name: string,
+    readonly kind: 'store' | 'collection',
+    initial: S,
+    readonly instrumentation: Instrumentation,
+    readonly history: History | null,
+  ) {
+    this.state = initial
+  }
+
+  subscribe(listener: Listener<S>): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  subscribeEntity<T>(id: Id, listener: EntityListener<T>): () => void {
+    let set = this.entityListeners.get(id)
+    if (!set) {
+      set = new Set()
+      this.entityListeners.set(id, set)
+    }
+    const entry = listener as EntityListener<unknown>
+    if (!set.has(entry)) this.entityListenerCount++
+    set.add(entry)
+    return () => {
+      const current = this.entityListeners.get(id)
+      if (!current?.delete(entry)) return
+      this.entityListenerCount--
+      if (current.size === 0) this.entityListeners.delete(id)
+    }
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size + this.entityListenerCount
+  }
+
+  /**
+   * One notification round. `changedIds` undefined means "anything may have changed" (a whole
+   * state replaced): then every entity listener is checked by identity, still calling only the
+   * ones whose entity differs. Returns how many listeners were called. A throwing listener does
+   * not stop the others; the first error is rethrown after the round.
+   */
+  notify(previous: S, changedIds: Iterable<Id> | undefined): number {
+    let called = 0
+    let failure: { error: unknown } | undefined
+    const call = (fn: () => void) => {
+      called++
+      try {
+        fn()
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    const state = this.state
+    if (this.kind === 'collection' && this.entityListenerCount > 0) {
+      const next = state as EntityMap<unknown>
+      const prev = previous as EntityMap<unknown>
+      const ids = changedIds ?? this.entityListeners.keys()
+      for (const id of ids) {
+        const set = this.entityListeners.get(id)
+        if (!set) continue
+        const after = next.get(id)
+        const before = prev.get(id)
+        if (after === before) continue
+        for (const listener of set) call(() => listener(after, before))
+      }
+    }
+    for (const listener of this.listeners) call(() => listener(state, previous))
+    if (failure) throw failure.error
+    return called
+  }
+}

@@ -1,0 +1,241 @@
+import type { Draft } from 'immer'
+import type { EffectOp } from '../bus/effectOp.js'
+import type { DebugSink } from '../debug/events.js'
+import { AtomaError } from '../errors.js'
+import { type Patch, unsafeSegment } from '../patch.js'
+import type { Id } from '../query/types.js'
+import { type CollectionChange, CollectionDraft, type CollectionDraftApi } from '../store/collectionDraft.js'
+import type { EntityMap } from '../store/entityMap.js'
+import type { StoreCell } from '../store/storeCell.js'
+import { immer } from './immer.js'
+import type { Notifier } from './notifier.js'
+import type { TxnOrigin, TxnRecord } from './types.js'
+
+export type StoreRecipe<S> = (draft: Draft<S>) => void | S
+export type CollectionRecipe<T> = (draft: CollectionDraftApi<T>) => void
+
+interface Change {
+  state: unknown
+  patches: readonly Patch[]
+  inversePatches: readonly Patch[]
+  changedIds: readonly Id[] | undefined
+}
+
+export interface TransactOptions {
+  /** The patches to record instead of the derived ones (`write.patches`: the user's intent wins). */
+  recordPatches?: readonly Patch[]
+  /** The ids this transaction changes, when the caller knows them from its plan. */
+  changedIds?: readonly Id[]
+}
+
+const NONE: readonly Patch[] = Object.freeze([])
+const now = () => performance.now()
+
+/**
+ * Runs transactions: one recipe → one commit → one notification round (or one per batch).
+ * The commit is the only place a store's state is swapped, history is recorded and
+ * `state:update` is emitted.
+ */
+export class Transactor {
+  private lastTxnId = 0
+
+  constructor(
+    private readonly notifier: Notifier,
+    private readonly runOp: (<R>(op: EffectOp<R>) => R) | null,
+    private readonly sink: (DebugSink & { updateState(store: string, state: unknown): void }) | null,
+  ) {}
+
+  transact<S>(
+    cell: StoreCell<S>,
+    recipe: (draft: never) => unknown,
+    origin: TxnOrigin,
+    options?: TransactOptions,
+  ): TxnRecord {
+    return this.run(cell as StoreCell, origin, options, () => this.runRecipe(cell as StoreCell, recipe))
+  }
+
+  /** A commit built from patches (logical for collections: `[id, ...field]`). */
+  applyPatches<S>(
+    cell: StoreCell<S>,
+    patches: readonly Patch[],
+    origin: TxnOrigin,
+    options?: TransactOptions,
+  ): TxnRecord {
+    for (const patch of patches) {
+      const segment = unsafeSegment(patch.path)
+      if (segment !== undefined || !Array.isArray(patch.path))
+        throw new AtomaError(
+          'UNSAFE_PATCH',
+          `store '${cell.name}': patch path [${String(patch.path)}] is refused` +
+            (segment ? ` (it contains '${segment}', which could reach an object prototype)` : ''),
+          { store: cell.name },
+        )
+      if (patch.op !== 'add' && patch.op !== 'remove' && patch.op !== 'replace')
+        throw new AtomaError(
+          'INVALID_ARGUMENT',
+          `store '${cell.name}': unknown patch op '${String(patch.op)}'`,
+          {
+            store: cell.name,
+          },
+        )
+    }
+    const recipe =
+      cell.kind === 'collection'
+        ? (draft: CollectionDraft<object>) => applyCollectionPatches(cell.name, draft, patches)
+        : (draft: object) => {
+            immer.applyPatches(draft, patches as Patch[])
+          }
+    return this.transact(cell, recipe as (draft: never) => unknown, origin, options)
+  }
+
+  /** Sets a whole new state (devtools jumps, hydration). */
+  replace<S>(cell: StoreCell<S>, next: S, origin: TxnOrigin): TxnRecord {
+    return this.run(cell as StoreCell, origin, undefined, () => ({
+      state: next,
+      patches: [{ op: 'replace', path: [], value: next }],
+      inversePatches: [{ op: 'replace', path: [], value: cell.state }],
+      changedIds: undefined,
+    }))
+  }
+
+  private run(
+    cell: StoreCell,
+    origin: TxnOrigin,
+    options: TransactOptions | undefined,
+    produce: () => Change,
+  ): TxnRecord {
+    if (cell.inTxn)
+      throw new AtomaError(
+        'REENTRANT_TRANSACTION',
+        `store '${cell.name}': a transaction was started inside another transaction of the same store; ` +
+          'make the change in the outer recipe, or start it after the outer one returns',
+        { store: cell.name },
+      )
+    const txnId = ++this.lastTxnId
+    const commit = () => this.commit(cell, txnId, origin, options, produce)
+    if (!this.runOp) return commit()
+    return this.runOp({
+      id: `txn:${txnId}`,
+      kind: 'state',
+      name: `${cell.name}/${origin.kind}${origin.name ? `:${origin.name}` : ''}`,
+      meta: { store: cell.name, txnId },
+      run: commit,
+    })
+  }
+
+  private runRecipe(cell: StoreCell, recipe: (draft: never) => unknown): Change {
+    const full = cell.instrumentation === 'full'
+    if (cell.kind === 'collection') {
+      const draft = new CollectionDraft(cell.state as EntityMap<object>)
+      ;(recipe as CollectionRecipe<object>)(draft)
+      const change: CollectionChange<object> = draft.finish(full)
+      return change
+    }
+    if (full) {
+      const [state, patches, inversePatches] = immer.produceWithPatches(
+        cell.state,
+        recipe as StoreRecipe<unknown>,
+      )
+      return { state, patches, inversePatches, changedIds: undefined }
+    }
+    const state = immer.produce(cell.state, recipe as StoreRecipe<unknown>)
+    return { state, patches: NONE, inversePatches: NONE, changedIds: undefined }
+  }
+
+  private commit(
+    cell: StoreCell,
+    txnId: number,
+    origin: TxnOrigin,
+    options: TransactOptions | undefined,
+    produce: () => Change,
+  ): TxnRecord {
+    const startedAt = Date.now()
+    const t0 = now()
+    let change: Change
+    cell.inTxn = true
+    try {
+      change = produce()
+    } catch (error) {
+      if (error instanceof AtomaError) throw error
+      throw new AtomaError(
+        'RECIPE_FAILED',
+        `store '${cell.name}': the ${origin.kind} recipe${origin.name ? ` '${origin.name}'` : ''} threw: ${
+          error instanceof Error ? error.message : String(error)
+        } (state unchanged)`,
+        { store: cell.name, cause: error },
+      )
+    } finally {
+      cell.inTxn = false
+    }
+
+    const previous = cell.state
+    cell.state = change.state
+    const full = cell.instrumentation === 'full'
+    const record: TxnRecord = {
+      txnId,
+      store: cell.name,
+      origin,
+      patches: full ? (options?.recordPatches ?? change.patches) : NONE,
+      inversePatches: full ? change.inversePatches : NONE,
+      before: full ? previous : undefined,
+      after: full ? change.state : undefined,
+      startedAt,
+      durationMs: now() - t0,
+    }
+    const changedIds = options?.changedIds ?? change.changedIds
+    if (changedIds) record.changedIds = changedIds
+    cell.history?.push(record)
+
+    let listeners: number | undefined
+    try {
+      listeners = this.notifier.commit(cell, previous, changedIds)
+    } finally {
+      if (this.sink) {
+        this.sink.updateState(cell.name, cell.state)
+        this.sink.emit({
+          kind: 'state:update',
+          store: cell.name,
+          txnId,
+          patchCount: record.patches.length,
+          originKind: origin.kind,
+          ...(origin.name ? { name: origin.name } : {}),
+          data: { record, listeners },
+        })
+      }
+    }
+    return record
+  }
+}
+
+function applyCollectionPatches(
+  store: string,
+  draft: CollectionDraft<object>,
+  patches: readonly Patch[],
+): void {
+  for (const patch of patches) {
+    const [id, ...rest] = patch.path
+    if (id === undefined) {
+      // A whole-collection replace: the value is an iterable of [id, item] (an EntityMap, a Map).
+      draft.clear()
+      if (patch.op !== 'remove')
+        for (const [key, item] of patch.value as Iterable<[Id, object]>) draft.set(key, item)
+      continue
+    }
+    if (rest.length === 0) {
+      if (patch.op === 'remove') draft.delete(id)
+      else draft.set(id, patch.value as object)
+      continue
+    }
+    const entity = draft.get(id)
+    if (entity === undefined)
+      throw new AtomaError(
+        'NOT_FOUND',
+        `store '${store}': patch [${patch.path.join(', ')}] targets missing entity '${id}'`,
+        {
+          store,
+          id,
+        },
+      )
+    immer.applyPatches(entity, [{ ...patch, path: rest }])
+  }
+}

@@ -1,0 +1,137 @@
+import type { Id } from '../query/types.js'
+import { type PlanEntry, replay } from './plan.js'
+
+export interface PendingWrite<T> {
+  writeId: number
+  entries: PlanEntry<T>[]
+  /** Settles when the write is confirmed or rolled back; later overlapping writes wait on it. */
+  settled: Promise<void>
+}
+
+/**
+ * The confirmed base and the ordered pending optimistic writes of one collection (DESIGN §4).
+ * Visible state = base + pending, applied in order. The base is kept only for ids that have
+ * pending writes: for every other id the visible value IS the confirmed one, so nothing is
+ * stored twice and the cost stays proportional to what is in flight, not to the collection.
+ */
+export class PendingWrites<T> {
+  private readonly writes: PendingWrite<T>[] = []
+  // id → the confirmed value under its pending entries (undefined = absent on the server).
+  private readonly base = new Map<Id, T | undefined>()
+  // id → its pending entries, in write order.
+  private readonly byId = new Map<Id, PlanEntry<T>[]>()
+  /** Server versions of confirmed items, sent back as `baseVersion`. */
+  readonly versions = new Map<Id, number>()
+  private lastWriteId = 0
+  // Bumped by every settle that confirmed something; lets a query that started earlier know
+  // which items it could not have seen (so it does not remove them).
+  private epoch = 0
+  private readonly confirmedAt = new Map<Id, number>()
+
+  /** A mark to pass to `confirmedSince` later. */
+  get mark(): number {
+    return this.epoch
+  }
+
+  /** Whether a write confirmed `id` after `mark` was taken. */
+  confirmedSince(id: Id, mark: number): boolean {
+    return (this.confirmedAt.get(id) ?? 0) > mark
+  }
+
+  get size(): number {
+    return this.writes.length
+  }
+
+  has(id: Id): boolean {
+    return this.byId.has(id)
+  }
+
+  /**
+   * Records a write that is being applied optimistically. `visible(id)` is each id's value before
+   * it; the write waits for `after` (the earlier writes it overlaps) before it is sent.
+   */
+  add(entries: PlanEntry<T>[], visible: (id: Id) => T | undefined, settled: Promise<void>): PendingWrite<T> {
+    const write: PendingWrite<T> = { writeId: ++this.lastWriteId, entries, settled }
+    for (const entry of entries) {
+      let list = this.byId.get(entry.id)
+      if (!list) {
+        // First pending entry on this id: what is visible now is confirmed.
+        this.base.set(entry.id, visible(entry.id))
+        list = []
+        this.byId.set(entry.id, list)
+      }
+      list.push(entry)
+    }
+    this.writes.push(write)
+    return write
+  }
+
+  /** Pending writes added before `write` that touch any of its ids: it is sent after they settle. */
+  earlierOverlapping(write: PendingWrite<T>): PendingWrite<T>[] {
+    const ids = new Set(write.entries.map((e) => e.id))
+    const out: PendingWrite<T>[] = []
+    for (const other of this.writes) {
+      if (other === write) break
+      if (other.entries.some((e) => ids.has(e.id))) out.push(other)
+    }
+    return out
+  }
+
+  /**
+   * Ends a write: `confirmed` holds the server's value for each confirmed id (undefined when it
+   * is deleted); every other entry of the write is dropped. Returns the new visible value of each
+   * id the write touched: its base replayed with the entries still pending — a rebase.
+   */
+  settle(write: PendingWrite<T>, confirmed: ReadonlyMap<Id, T | undefined>): Map<Id, T | undefined> {
+    if (confirmed.size > 0) this.epoch++
+    for (const [id, value] of confirmed) {
+      this.base.set(id, value)
+      this.confirmedAt.set(id, this.epoch)
+    }
+    const index = this.writes.indexOf(write)
+    if (index >= 0) this.writes.splice(index, 1)
+    const next = new Map<Id, T | undefined>()
+    for (const entry of write.entries) {
+      const list = this.byId.get(entry.id)
+      const at = list ? list.indexOf(entry) : -1
+      if (list && at >= 0) list.splice(at, 1)
+      next.set(entry.id, this.rebased(entry.id))
+    }
+    return next
+  }
+
+  /** Server data (query results, sync) lands on the base; pending entries are re-applied on top. */
+  land(items: ReadonlyMap<Id, T | undefined>): Map<Id, T | undefined> {
+    const next = new Map<Id, T | undefined>()
+    for (const [id, value] of items) {
+      if (this.byId.has(id)) {
+        this.base.set(id, value)
+        next.set(id, this.rebased(id))
+      } else next.set(id, value)
+    }
+    return next
+  }
+
+  /** Ids with writes in flight. */
+  ids(): IterableIterator<Id> {
+    return this.byId.keys()
+  }
+
+  /** The confirmed value of an id (what the server last said), given its visible value. */
+  confirmedOf(id: Id, visible: T | undefined): T | undefined {
+    return this.base.has(id) ? this.base.get(id) : visible
+  }
+
+  private rebased(id: Id): T | undefined {
+    let value = this.base.get(id)
+    const list = this.byId.get(id)
+    if (!list || list.length === 0) {
+      // Nothing pending any more: the base is simply the visible value again.
+      this.byId.delete(id)
+      this.base.delete(id)
+      return value
+    }
+    for (const entry of list) value = replay(entry, value)
+    return value
+  }
+}

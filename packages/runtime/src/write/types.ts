@@ -1,0 +1,54 @@
+import type { Draft } from 'immer'
+import type { AtomaError } from '../errors.js'
+import type { ExecutionMeta, WriteOp, WriteStatus } from '../execution/ports.js'
+import type { Patch } from '../patch.js'
+import type { Id } from '../query/types.js'
+
+export interface EntryOutcome<T> {
+  entryId: string
+  op: WriteOp
+  id: Id
+  status: 'confirmed' | 'rejected'
+  /** The server's item, for a confirmed create/update/patch/upsert. */
+  value?: T
+  version?: number
+  error?: AtomaError
+}
+
+export interface WriteResult<T> {
+  status: WriteStatus
+  /** The optimistic commit. */
+  txnId: number
+  /** The commit that applied the server's confirmation, if any entry was confirmed. */
+  writebackTxnId?: number
+  /** The commit that rebased the remaining pending writes after a rejection, if any. */
+  rollbackTxnId?: number
+  items: EntryOutcome<T>[]
+  /** The rejected entries, listed explicitly (non-empty for `partial` and `rejected`). */
+  failed: EntryOutcome<T>[]
+  /** The write's recorded payload: optimistic ++ writeback (the user's own for `write.patches`). */
+  patches: Patch[]
+  /** writeback-inverse ++ optimistic-inverse. */
+  inversePatches: Patch[]
+  meta?: ExecutionMeta
+}
+
+/**
+ * What every write returns at once: the optimistic commit's `txnId`, and a promise of the
+ * outcome. The promise always resolves (a rejected write is a result, so fire-and-forget never
+ * leaks an unhandled rejection); `unwrap()` rejects with the write's `AtomaError` instead.
+ */
+export interface WriteHandle<T> extends Promise<WriteResult<T>> {
+  readonly txnId: number
+  unwrap(): Promise<WriteResult<T>>
+}
+
+export interface CollectionWriter<T> {
+  create(item: T): WriteHandle<T>
+  update(id: Id, recipe: (draft: Draft<T>) => void | T): WriteHandle<T>
+  patch(id: Id, partial: Partial<T>): WriteHandle<T>
+  upsert(item: T): WriteHandle<T>
+  delete(id: Id): WriteHandle<T>
+  /** Logical patches `[id, ...field]`, applied optimistically and sent per entity. */
+  patches(patches: readonly Patch[]): WriteHandle<T>
+}
