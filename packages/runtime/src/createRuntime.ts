@@ -1,6 +1,7 @@
 import { composeMiddleware } from './bus/composeMiddleware.js'
 import { debugObserver } from './bus/debugObserver.js'
 import type { Middleware } from './bus/effectOp.js'
+import type { DebugEventInput } from './debug/events.js'
 import type { DevtoolsConnection } from './debug/hub.js'
 import { registerDevtoolsInstance } from './debug/hub.js'
 import { isProduction } from './env.js'
@@ -56,8 +57,23 @@ export interface RuntimeOptions {
   historySize?: number
 }
 
+/** A JSON-friendly snapshot of every store, for server rendering (`hydrate` it on the client). */
+export interface DehydratedState {
+  atoma: 1
+  stores: Record<string, { state: unknown } | { entries: [Id, unknown][]; versions: [Id, number][] }>
+}
+
+/** Present only when devtools are on: how bindings (React) add their own debug events. */
+export interface RuntimeDebug {
+  emit(event: DebugEventInput): void
+  /** The transaction that produced the store's current state. */
+  lastTxnId(store: string): number | undefined
+}
+
 export interface Runtime {
   readonly label: string
+  /** `null` unless `devtools` is on. */
+  readonly debug: RuntimeDebug | null
   store<S, P extends Payloads>(def: StoreDef<S, P>): StoreHandle<S, P>
   store<T>(def: CollectionDef<T>): CollectionHandle<T>
   /** Runs `recipe` as one transaction of `store` and commits it; returns the commit's record. */
@@ -81,6 +97,10 @@ export interface Runtime {
   applyTransactionSnapshot(txnId: number, which: 'before' | 'after'): TxnRecord | undefined
   /** RuntimeApplyPort: server data lands on a collection's confirmed base, pending writes on top. */
   applyWriteback(input: WritebackInput): Promise<WritebackResult>
+  /** Every store's state (collections with their server versions), for server rendering. */
+  dehydrate(): DehydratedState
+  /** Sets stores from `dehydrate()`'s output, one `hydrate` transaction each; unknown stores are refused. */
+  hydrate(data: DehydratedState): void
   /** Subscribed listeners across all stores (leak checks, diagnostics). */
   listenerCount(): number
   dispose(): void
@@ -194,6 +214,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   Object.assign(runtime, {
     label: connection?.label ?? devtools?.label ?? 'atoma',
+    debug: connection
+      ? {
+          emit: (event: DebugEventInput) => connection?.emit(event),
+          lastTxnId: (store: string) => cellOf(store).lastTxnId,
+        }
+      : null,
     store(def: AnyDef) {
       const cell = cellOf(def)
       let handle = handles.get(cell.name)
@@ -257,6 +283,37 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         inversePatches: record.inversePatches,
         changedIds: record.changedIds ?? [],
       }
+    },
+    dehydrate() {
+      const stores: DehydratedState['stores'] = {}
+      for (const [name, cell] of cells) {
+        const ctx = contexts.get(name)
+        stores[name] = ctx
+          ? { entries: [...(cell.state as EntityMap<unknown>)], versions: [...ctx.pending.versions] }
+          : { state: cell.state }
+      }
+      return { atoma: 1, stores }
+    },
+    hydrate(data) {
+      if (data?.atoma !== 1 || typeof data.stores !== 'object')
+        throw new AtomaError('INVALID_ARGUMENT', 'hydrate: the data is not the output of runtime.dehydrate()')
+      for (const name of Object.keys(data.stores)) cellOf(name)
+      notifier.batch(() => {
+        for (const [name, stored] of Object.entries(data.stores)) {
+          const cell = cellOf(name)
+          const ctx = contexts.get(name)
+          if (ctx && 'entries' in stored) {
+            for (const [id, version] of stored.versions) ctx.pending.versions.set(id, version)
+            transactor.replace(cell, EntityMap.from(stored.entries), { kind: 'hydrate' })
+          } else if (!ctx && 'state' in stored) transactor.replace(cell, stored.state, { kind: 'hydrate' })
+          else
+            throw new AtomaError(
+              'INVALID_ARGUMENT',
+              `hydrate: the data for '${name}' does not match its kind`,
+              { store: name },
+            )
+        }
+      })
     },
     listenerCount: () => {
       let count = 0

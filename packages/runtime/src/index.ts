@@ -1,4 +1,5 @@
 // @atoma/runtime — the framework-agnostic core. Everything public is exported here.
+export { type HttpBackendOptions, httpBackend } from './adapters/http/httpBackend.js'
 export { memoryBackend } from './adapters/memory/memoryBackend.js'
 export { composeMiddleware } from './bus/composeMiddleware.js'
 export { debugObserver } from './bus/debugObserver.js'
@@ -8,8 +9,10 @@ export { whenSettled } from './bus/whenSettled.js'
 export {
   type AnyDef,
   createRuntime,
+  type DehydratedState,
   type DevtoolsOptions,
   type Runtime,
+  type RuntimeDebug,
   type RuntimeOptions,
 } from './createRuntime.js'
 export type { DebugEventInput, DebugEventKind, DebugSink, RuntimeDebugEvent } from './debug/events.js'

@@ -14,6 +14,8 @@ export class StoreCell<S = unknown> {
   state: S
   /** Set while a recipe of this store runs, to refuse re-entrant transactions. */
   inTxn = false
+  /** The transaction that produced `state` (render tracing links renders to it). */
+  lastTxnId: number | undefined
   private readonly listeners = new Set<Listener<S>>()
   // Entity listeners are keyed by id so a commit reaches only the ids it changed.
   private readonly entityListeners = new Map<Id, Set<EntityListener<unknown>>>()

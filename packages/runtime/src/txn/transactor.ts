@@ -170,6 +170,7 @@ export class Transactor {
 
     const previous = cell.state
     cell.state = change.state
+    cell.lastTxnId = txnId
     const full = cell.instrumentation === 'full'
     const record: TxnRecord = {
       txnId,

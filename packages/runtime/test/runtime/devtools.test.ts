@@ -72,7 +72,7 @@ describe('devtools: the one switch', () => {
     runtime.store(counter).actions.inc()
     const [update] = stateUpdates(getDevtoolsSnapshot().events)
     expect(update?.patchCount).toBe(0)
-    const { record } = update?.data as { record: { patches: unknown[]; before: unknown; after: unknown } }
+    const { record } = update!.data as { record: { patches: unknown[]; before: unknown; after: unknown } }
     expect(record.patches).toEqual([])
     expect(record.before).toBeUndefined()
     expect(record.after).toBeUndefined()

@@ -60,8 +60,8 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('an unknown action', () => {
     const runtime = createRuntime({ stores: [settings] })
     const store = runtime.store(settings)
-    // @ts-expect-error: 'fly' is not an action of this store
     expectAtomaError(
+      // @ts-expect-error: 'fly' is not an action of this store
       () => store.dispatch('fly'),
       'UNKNOWN_ACTION',
       /store 'settings' has no action 'fly'.*setTheme/,
