@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util'
+import type { ChaosOptions } from '../chaos.js'
+import { type DatabaseOptions, DEFAULT_DATA_DIR } from '../db/openDatabase.js'
+import type { ServerOptions } from '../server.js'
+
+export const USAGE = `Usage: atoma-server --config <collections.json> [options]
+
+  --config <file>             collections config (JSON: { "collections": [...] }), required
+  --port <n>                  port to listen on (default 4000; 0 = any free port)
+  --host <address>            address to bind (default 127.0.0.1)
+  --base-path <path>          prefix of the ops endpoint, e.g. /api (default /)
+  --data <dir>                PGlite data directory (default ${DEFAULT_DATA_DIR})
+  --memory                    PGlite in memory: nothing survives a restart
+  --chaos-latency <ms>        development only: delay every /ops request
+  --chaos-failure-rate <0..1> development only: fail that share of /ops requests with 503
+  --chaos-fail-writes         with --chaos-failure-rate: reject write entries instead
+  --help                      this text
+
+Set DATABASE_URL to use a PostgreSQL server instead of PGlite (--data and --memory win over it).`
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'run'; configPath: string; options: Omit<ServerOptions, 'collections'> }
+
+/** Turns the command line (without node and the script) into server options; throws an Error with what is wrong. */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'base-path': { type: 'string' },
+      data: { type: 'string' },
+      memory: { type: 'boolean' },
+      'chaos-latency': { type: 'string' },
+      'chaos-failure-rate': { type: 'string' },
+      'chaos-fail-writes': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  })
+  if (values.help) return { kind: 'help' }
+  if (values.config === undefined) throw new Error('--config <file> is required')
+  if (values.memory && values.data !== undefined) throw new Error('--memory and --data exclude each other')
+
+  const options: Omit<ServerOptions, 'collections'> = { database: database(values.memory, values.data, env) }
+  if (values.port !== undefined) options.port = number('--port', values.port)
+  if (values.host !== undefined) options.host = values.host
+  if (values['base-path'] !== undefined) options.basePath = values['base-path']
+  const chaos: ChaosOptions = {}
+  if (values['chaos-latency'] !== undefined)
+    chaos.latencyMs = number('--chaos-latency', values['chaos-latency'])
+  if (values['chaos-failure-rate'] !== undefined) {
+    chaos.failureRate = number('--chaos-failure-rate', values['chaos-failure-rate'])
+  }
+  if (values['chaos-fail-writes']) chaos.failWrites = true
+  if (Object.keys(chaos).length > 0) options.chaos = chaos
+  return { kind: 'run', configPath: values.config, options }
+}
+
+function database(
+  memory: boolean | undefined,
+  dataDir: string | undefined,
+  env: NodeJS.ProcessEnv,
+): DatabaseOptions {
+  if (memory) return { kind: 'memory' }
+  if (dataDir !== undefined) return { kind: 'pglite', dataDir }
+  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL }
+  return { kind: 'pglite', dataDir: DEFAULT_DATA_DIR }
+}
+
+function number(flag: string, text: string): number {
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new Error(`${flag} expects a number (got ${JSON.stringify(text)})`)
+  return value
+}

@@ -1,0 +1,68 @@
+import type { PoolClient } from 'pg'
+import type { Db, Queryable, Row, SqlParam } from './db.js'
+
+export interface PostgresOptions {
+  url: string
+  /** Schema holding the tables (created when missing); default `public`. */
+  schema?: string
+  /** Pool size; default 10. */
+  max?: number
+  onError?: (error: unknown) => void
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+/** A PostgreSQL server through a `pg` pool, every connection using `schema` as its search path. */
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const schema = options.schema ?? 'public'
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)} (lowercase letters, digits, _)`)
+  }
+  const { default: pg } = await import('pg')
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    options: `-c search_path=${schema}`,
+  })
+  // An idle client losing its connection emits on the pool; unhandled, that would crash the process.
+  pool.on('error', (error) => (options.onError ?? console.error)(error))
+
+  const wrap = (client: Pick<PoolClient, 'query'>): Queryable => ({
+    async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+      const result = await client.query<Row>(sql, [...params])
+      return result.rows
+    },
+  })
+
+  const db: Db = {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await fn(wrap(client))
+        await client.query('COMMIT')
+        client.release()
+        return result
+      } catch (error) {
+        // A failed ROLLBACK means the connection is broken: destroy it instead of pooling it.
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          (rollbackError: Error) => client.release(rollbackError),
+        )
+        throw error
+      }
+    },
+    close: () => pool.end(),
+  }
+  try {
+    // Checked first: CREATE SCHEMA IF NOT EXISTS still demands the CREATE privilege on the database.
+    const existing = await db.query('SELECT 1 FROM pg_namespace WHERE nspname = $1::text', [schema])
+    if (existing.length === 0) await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+  } catch (error) {
+    await pool.end()
+    throw error
+  }
+  return db
+}

@@ -1,0 +1,23 @@
+import type { Chaos } from '../chaos.js'
+import type { Collection } from '../collections.js'
+import type { Db } from '../db/db.js'
+
+export interface ServerLimits {
+  /** Largest accepted request body; larger answers 413. Default 1 MiB. */
+  maxBodyBytes: number
+  /** Most ops in one request; more answers 400. Default 100. */
+  maxOpsPerRequest: number
+  /** Most entries in one write op; more fails the op (VALIDATION). Default 500. */
+  maxEntriesPerOp: number
+  /** Largest `limit` a query may ask for. Default 1000. */
+  maxQueryLimit: number
+}
+
+/** What handling ops needs; built once by createServer. */
+export interface OpsContext {
+  db: Db
+  collections: ReadonlyMap<string, Collection>
+  limits: ServerLimits
+  chaos: Chaos
+  onError: (error: unknown) => void
+}

@@ -1,0 +1,45 @@
+import type { RemoteEntryResult, RemoteWriteResult } from '@atoma/runtime/protocol'
+import type { Collection } from '../collections.js'
+import { errorInfo } from '../errors.js'
+import { parseWriteEntries } from '../validate/parseWriteEntries.js'
+import { applyEntry } from '../writes/applyEntry.js'
+import type { OpsContext } from './opsContext.js'
+
+/**
+ * Entries run in order, each in its own transaction: a failing entry does not undo the ones
+ * confirmed before it, and the op reports `partial`. A database failure rejects only its entry,
+ * as retryable; the idempotency key makes the retry safe.
+ */
+export async function runWriteOp(
+  opId: string,
+  rawEntries: unknown,
+  collection: Collection,
+  context: OpsContext,
+): Promise<RemoteWriteResult> {
+  const entries = parseWriteEntries(rawEntries, collection, context.limits.maxEntriesPerOp)
+  const items: RemoteEntryResult[] = []
+  for (const entry of entries) {
+    if (context.chaos.failsWrite()) {
+      const error = errorInfo(
+        'TRANSPORT',
+        `chaos: injected write failure, entry ${entry.entryId} was not applied`,
+        true,
+      )
+      items.push({ entryId: entry.entryId, status: 'rejected', error })
+      continue
+    }
+    try {
+      items.push(await applyEntry(context.db, collection, entry))
+    } catch (error) {
+      context.onError(error)
+      items.push({
+        entryId: entry.entryId,
+        status: 'rejected',
+        error: errorInfo('TRANSPORT', `internal error while applying entry ${entry.entryId}`, true),
+      })
+    }
+  }
+  const confirmed = items.filter((item) => item.status === 'confirmed').length
+  const status = confirmed === items.length ? 'confirmed' : confirmed === 0 ? 'rejected' : 'partial'
+  return { opId, ok: true, kind: 'write', status, items }
+}

@@ -1,0 +1,167 @@
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http'
+import { Chaos, type ChaosOptions, type ChaosSettings, isChaosOn, parseChaos } from './chaos.js'
+import { type CollectionConfig, parseCollections } from './collections.js'
+import type { Db } from './db/db.js'
+import { migrate, pruneIdempotencyKeys } from './db/migrate.js'
+import { type DatabaseOptions, defaultDatabase, openDatabase } from './db/openDatabase.js'
+import { createHandler } from './http/handler.js'
+import type { ServerLimits } from './ops/opsContext.js'
+
+export interface ServerOptions {
+  /** The collections served, with the fields queries may use (see README). */
+  collections: readonly CollectionConfig[]
+  /** Default: PostgreSQL at `DATABASE_URL` when set, else PGlite in `./.atoma-data`. */
+  database?: DatabaseOptions
+  /** An already open database to use instead of `database`; the server does not close it. */
+  db?: Db
+  /** Default 4000; 0 picks a free port. */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Prefix of the ops endpoint: `POST {basePath}/ops`. Default `/`. */
+  basePath?: string
+  limits?: Partial<ServerLimits>
+  /** Development only: refused when NODE_ENV=production. Off by default. */
+  chaos?: ChaosOptions
+  /** How long an idempotency key is remembered; default 24 hours. */
+  idempotencyTtlMs?: number
+  /** Unexpected errors (the client gets a generic retryable error). Default console.error. */
+  onError?: (error: unknown) => void
+}
+
+export interface ServerAddress {
+  /** Origin plus base path: the `baseUrl` for `httpBackend`. */
+  url: string
+  port: number
+  host: string
+}
+
+export interface AtomaServer {
+  readonly httpServer: Server
+  /** The request listener, to mount in another node:http server instead of calling listen(). */
+  readonly handler: RequestListener
+  readonly db: Db
+  listen(): Promise<ServerAddress>
+  /** Stops accepting requests, waits for those in flight, closes the database if the server opened it. */
+  close(): Promise<void>
+  getChaos(): ChaosSettings
+  /** Replaces the chaos settings (absent fields are off); throws when NODE_ENV=production. */
+  setChaos(options: ChaosOptions): void
+}
+
+export type RunningServer = AtomaServer & ServerAddress
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxOpsPerRequest: 100,
+  maxEntriesPerOp: 500,
+  maxQueryLimit: 1000,
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const PRUNE_EVERY_MS = 60 * 60 * 1000
+const BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/
+
+/** Opens the database, migrates it and builds the HTTP server, not yet listening. */
+export async function createServer(options: ServerOptions): Promise<AtomaServer> {
+  const production = process.env.NODE_ENV === 'production'
+  const collections = parseCollections(options.collections)
+  const limits = resolveLimits(options.limits)
+  const basePath = resolveBasePath(options.basePath ?? '/')
+  const port = options.port ?? 4000
+  const host = options.host ?? '127.0.0.1'
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`port must be an integer from 0 to 65535`)
+  const idempotencyTtlMs = options.idempotencyTtlMs ?? DAY_MS
+  const onError = options.onError ?? ((error: unknown) => console.error('[atoma-server]', error))
+  const chaos = new Chaos()
+  const setChaos = (input: ChaosOptions): void => {
+    const settings = parseChaos(input)
+    if (production && isChaosOn(settings))
+      throw new Error('chaos is a development tool: refused when NODE_ENV=production')
+    chaos.settings = settings
+  }
+  if (options.chaos !== undefined) setChaos(options.chaos)
+
+  const ownsDb = options.db === undefined
+  const db = options.db ?? (await openDatabase(options.database ?? defaultDatabase(), onError))
+  try {
+    await migrate(db)
+    await pruneIdempotencyKeys(db, idempotencyTtlMs)
+  } catch (error) {
+    if (ownsDb) await db.close()
+    throw error
+  }
+  const pruning = setInterval(() => pruneIdempotencyKeys(db, idempotencyTtlMs).catch(onError), PRUNE_EVERY_MS)
+  pruning.unref()
+
+  const handler = createHandler({ db, collections, limits, chaos, onError, basePath, production })
+  const httpServer = createHttpServer(
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    handler,
+  )
+  let closing: Promise<void> | undefined
+
+  return {
+    httpServer,
+    handler,
+    db,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject)
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject)
+          const address = httpServer.address()
+          const bound = typeof address === 'object' && address !== null ? address.port : port
+          resolve({ url: baseUrl(host, bound, basePath), port: bound, host })
+        })
+      }),
+    close() {
+      closing ??= (async () => {
+        clearInterval(pruning)
+        if (httpServer.listening) {
+          await new Promise<void>((resolve, reject) => {
+            httpServer.close((error) => (error ? reject(error) : resolve()))
+            httpServer.closeIdleConnections()
+          })
+        }
+        if (ownsDb) await db.close()
+      })()
+      return closing
+    },
+    getChaos: () => chaos.settings,
+    setChaos,
+  }
+}
+
+/** createServer, then listen: the usual way to run it. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const server = await createServer(options)
+  try {
+    return Object.assign(server, await server.listen())
+  } catch (error) {
+    await server.close()
+    throw error
+  }
+}
+
+function resolveLimits(input: Partial<ServerLimits> = {}): ServerLimits {
+  const limits = { ...DEFAULT_LIMITS, ...input }
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new Error(`limits.${name} must be a positive integer`)
+  }
+  return limits
+}
+
+function resolveBasePath(basePath: string): string {
+  if (!BASE_PATH.test(basePath))
+    throw new Error(`basePath must look like "/" or "/api" (got ${JSON.stringify(basePath)})`)
+  return basePath.replace(/\/$/, '')
+}
+
+function baseUrl(host: string, port: number, basePath: string): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
+  const hostPart = reachable.includes(':') ? `[${reachable}]` : reachable
+  return `http://${hostPart}:${port}${basePath}`
+}

@@ -1,0 +1,175 @@
+import type { Scalar } from '@atoma/runtime/protocol'
+import type { Collection, FieldType } from '../collections.js'
+import { quote, validationFailure } from '../errors.js'
+import { isPlainObject, isScalar, isStorableText, unknownProperty } from './json.js'
+
+/** The key is queryable like a declared field; its values are strings or numbers. */
+export type QueryFieldType = FieldType | 'key'
+
+export interface FieldRef {
+  readonly name: string
+  readonly type: QueryFieldType
+}
+
+export type CompareOperator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'startsWith'
+type Operator = CompareOperator | 'in'
+
+export type Condition =
+  | { kind: 'all' | 'any'; items: Condition[] }
+  | { kind: 'not'; item: Condition }
+  | { kind: 'compare'; field: FieldRef; op: CompareOperator; operand: Scalar }
+  | { kind: 'in'; field: FieldRef; values: Scalar[] }
+
+export interface SortKey {
+  field: { readonly name: string; readonly type: Exclude<QueryFieldType, 'array'> }
+  direction: 'asc' | 'desc'
+}
+
+/** A query that passed validation: every field declared, every operand of a usable type. */
+export interface ParsedQuery {
+  where: Condition
+  orderBy: SortKey[]
+  limit?: number
+  offset: number
+}
+
+export const MAX_WHERE_DEPTH = 16
+export const MAX_WHERE_NODES = 256
+export const MAX_IN_VALUES = 1000
+export const MAX_ORDER_BY = 8
+export const MAX_OFFSET = 1_000_000
+
+const COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const
+const OPERATORS: Record<QueryFieldType, readonly Operator[]> = {
+  text: ['eq', 'ne', 'in', ...COMPARISONS, 'contains', 'startsWith'],
+  number: ['eq', 'ne', 'in', ...COMPARISONS],
+  boolean: ['eq', 'ne', 'in'],
+  array: ['eq', 'ne', 'in', 'contains'],
+  key: ['eq', 'ne', 'in', ...COMPARISONS, 'startsWith'],
+}
+const ALL_OPERATORS: readonly Operator[] = OPERATORS.text
+
+interface Context {
+  collection: Collection
+  nodes: number
+}
+
+/**
+ * Validates a query against a collection's declared fields (query/types.ts is the language);
+ * throws an OpFailure (VALIDATION) naming the offending path, field and store.
+ */
+export function parseQuery(raw: unknown, collection: Collection, maxLimit: number): ParsedQuery {
+  if (!isPlainObject(raw)) throw validationFailure('query must be an object')
+  const unknown = unknownProperty(raw, ['where', 'orderBy', 'limit', 'offset'])
+  if (unknown !== undefined) throw validationFailure(`query has an unknown property ${quote(unknown)}`)
+  const context: Context = { collection, nodes: 0 }
+  const query: ParsedQuery = {
+    where:
+      raw.where === undefined ? { kind: 'all', items: [] } : parseWhere(raw.where, 'query.where', 1, context),
+    orderBy: parseOrderBy(raw.orderBy, collection),
+    offset: parseCount(raw.offset, 'offset', MAX_OFFSET) ?? 0,
+  }
+  const limit = parseCount(raw.limit, 'limit', maxLimit)
+  if (limit !== undefined) query.limit = limit
+  return query
+}
+
+function parseWhere(raw: unknown, path: string, depth: number, context: Context): Condition {
+  if (!isPlainObject(raw)) throw validationFailure(`${path} must be an object`)
+  if (depth > MAX_WHERE_DEPTH)
+    throw validationFailure(`${path} is nested deeper than ${MAX_WHERE_DEPTH} levels`)
+  const items: Condition[] = []
+  for (const [key, value] of Object.entries(raw)) {
+    if (++context.nodes > MAX_WHERE_NODES) {
+      throw validationFailure(`query.where has more than ${MAX_WHERE_NODES} conditions`)
+    }
+    const at = `${path}.${key.slice(0, 40)}`
+    if (key === 'and' || key === 'or') {
+      if (!Array.isArray(value)) throw validationFailure(`${at} must be an array of conditions`)
+      const parts = value.map((part: unknown, index) =>
+        parseWhere(part, `${at}[${index}]`, depth + 1, context),
+      )
+      items.push({ kind: key === 'and' ? 'all' : 'any', items: parts })
+    } else if (key === 'not') {
+      items.push({ kind: 'not', item: parseWhere(value, at, depth + 1, context) })
+    } else {
+      items.push(...parseFieldCondition(fieldRef(key, context.collection), value, at))
+    }
+  }
+  return items.length === 1 && items[0] !== undefined ? items[0] : { kind: 'all', items }
+}
+
+function fieldRef(name: string, collection: Collection): FieldRef {
+  if (name === collection.key) return { name, type: 'key' }
+  const type = collection.fields.get(name)
+  if (type === undefined) {
+    throw validationFailure(`field ${quote(name)} is not declared in store ${quote(collection.name)}`)
+  }
+  return { name, type }
+}
+
+/** A plain value means `eq`; an object is a set of operators, all of which must hold. */
+function parseFieldCondition(field: FieldRef, raw: unknown, path: string): Condition[] {
+  if (!isPlainObject(raw)) return [{ kind: 'compare', field, op: 'eq', operand: parseOperand(raw, path) }]
+  return Object.entries(raw).map(([name, operand]): Condition => {
+    const at = `${path}.${name.slice(0, 40)}`
+    const op = ALL_OPERATORS.find((candidate) => candidate === name)
+    if (op === undefined) throw validationFailure(`${at}: unknown operator ${quote(name)}`)
+    if (!OPERATORS[field.type].includes(op)) {
+      throw validationFailure(
+        `${at}: operator ${op} is not supported on ${field.type} field ${quote(field.name)}`,
+      )
+    }
+    if (op === 'in') {
+      if (!Array.isArray(operand)) throw validationFailure(`${at} must be an array of values`)
+      if (operand.length > MAX_IN_VALUES)
+        throw validationFailure(`${at} has more than ${MAX_IN_VALUES} values`)
+      return {
+        kind: 'in',
+        field,
+        values: operand.map((value: unknown, index) => parseOperand(value, `${at}[${index}]`)),
+      }
+    }
+    const value = parseOperand(operand, at)
+    if (op === 'startsWith' && typeof value !== 'string') throw validationFailure(`${at} must be a string`)
+    return { kind: 'compare', field, op, operand: value }
+  })
+}
+
+function parseOperand(raw: unknown, path: string): Scalar {
+  if (!isScalar(raw)) {
+    const hint = Array.isArray(raw) ? ' (use { in: [...] } to match one of several values)' : ''
+    throw validationFailure(`${path} must be a string, number, boolean or null${hint}`)
+  }
+  if (typeof raw === 'string' && !isStorableText(raw)) {
+    throw validationFailure(`${path} contains a NUL character or a lone surrogate`)
+  }
+  return raw
+}
+
+function parseOrderBy(raw: unknown, collection: Collection): SortKey[] {
+  if (raw === undefined) return []
+  if (!Array.isArray(raw))
+    throw validationFailure('query.orderBy must be an array of [field, "asc" | "desc"]')
+  if (raw.length > MAX_ORDER_BY) throw validationFailure(`query.orderBy has more than ${MAX_ORDER_BY} fields`)
+  return raw.map((entry: unknown, index): SortKey => {
+    const at = `query.orderBy[${index}]`
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+      throw validationFailure(`${at} must be [field, "asc" | "desc"]`)
+    }
+    const direction: unknown = entry[1]
+    if (direction !== 'asc' && direction !== 'desc')
+      throw validationFailure(`${at}[1] must be "asc" or "desc"`)
+    const { name, type } = fieldRef(entry[0], collection)
+    if (type === 'array') throw validationFailure(`${at}: array field ${quote(name)} cannot be sorted`)
+    return { field: { name, type }, direction }
+  })
+}
+
+function parseCount(raw: unknown, name: string, max: number): number | undefined {
+  if (raw === undefined) return undefined
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0 || raw > max) {
+    throw validationFailure(`query.${name} must be an integer from 0 to ${max}`)
+  }
+  return raw
+}

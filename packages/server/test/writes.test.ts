@@ -1,0 +1,380 @@
+import type { Patch } from '@atoma/runtime/protocol'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { entry, idsOf, itemsOf, opError, startTestServer, type TestServer } from './support/testServer.js'
+
+let t: TestServer
+
+beforeAll(async () => {
+  t = await startTestServer()
+})
+beforeEach(() => t.reset())
+afterAll(() => t.close())
+
+const milk = { id: 1, title: 'Buy milk', priority: 1, done: false }
+
+async function stored(id: string | number) {
+  const result = await t.query('todos', { where: { id } })
+  if (!result.ok || result.kind !== 'query') throw new Error(JSON.stringify(result))
+  return result.items[0]
+}
+
+describe('create, update, patch, upsert, delete', () => {
+  it('creates at version 1 and answers the stored item', async () => {
+    const e = entry('create', 1, { value: milk })
+    const result = await t.writeOk('todos', [e])
+    expect(result).toMatchObject({ ok: true, kind: 'write', status: 'confirmed' })
+    expect(result.items).toEqual([
+      { entryId: e.entryId, status: 'confirmed', id: 1, version: 1, value: milk },
+    ])
+    expect(await stored(1)).toEqual({ id: 1, version: 1, value: milk })
+  })
+
+  it('adds the key field to a value that lacks it', async () => {
+    const result = await t.writeOk('todos', [entry('create', 'k', { value: { title: 'no key' } })])
+    expect(result.items[0]).toMatchObject({
+      status: 'confirmed',
+      id: 'k',
+      value: { id: 'k', title: 'no key' },
+    })
+  })
+
+  it('keeps number and string ids apart, each round-tripping with its type', async () => {
+    await t.writeOk('todos', [
+      entry('create', 7, { value: { title: 'number' } }),
+      entry('create', '7', { value: { title: 'string' } }),
+      entry('create', 0.5, { value: { title: 'fraction' } }),
+      entry('create', -3, { value: { title: 'negative' } }),
+    ])
+    expect(idsOf(await t.query('todos', {}))).toEqual([-3, 0.5, 7, '7'])
+    expect(itemsOf(await t.query('todos', { where: { id: '7' } }))).toEqual([{ id: '7', title: 'string' }])
+  })
+
+  it('rejects creating an existing id with CONFLICT and the current item', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const result = await t.writeOk('todos', [entry('create', 1, { value: { ...milk, title: 'other' } })])
+    expect(result.status).toBe('rejected')
+    expect(result.items[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONFLICT', retryable: false, current: milk },
+    })
+    expect((await stored(1))?.value).toEqual(milk)
+  })
+
+  it('updates with a value, one version up', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const next = { ...milk, done: true }
+    const result = await t.writeOk('todos', [entry('update', 1, { value: next, baseVersion: 1 })])
+    expect(result.items[0]).toMatchObject({ status: 'confirmed', version: 2, value: next })
+    expect(await stored(1)).toEqual({ id: 1, version: 2, value: next })
+  })
+
+  it('applies patches to the stored item rather than trusting value', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    // The client's value reflects an earlier optimistic write the server never accepted.
+    const clientView = { ...milk, title: 'rejected edit', priority: 5 }
+    const result = await t.writeOk('todos', [
+      entry('patch', 1, { value: clientView, patches: [{ op: 'replace', path: ['priority'], value: 5 }] }),
+    ])
+    expect(result.items[0]).toMatchObject({
+      status: 'confirmed',
+      version: 2,
+      value: { ...milk, priority: 5 },
+    })
+  })
+
+  it('applies nested, array and removal patches', async () => {
+    await t.writeOk('todos', [
+      entry('create', 1, { value: { ...milk, tags: ['a', 'c'], meta: { owner: { name: 'x' } } } }),
+    ])
+    const patches: Patch[] = [
+      { op: 'add', path: ['tags', 1], value: 'b' },
+      { op: 'add', path: ['tags', '-'], value: 'd' },
+      { op: 'replace', path: ['meta', 'owner', 'name'], value: 'y' },
+      { op: 'remove', path: ['done'] },
+      { op: 'add', path: ['note'], value: 'new field' },
+    ]
+    const result = await t.writeOk('todos', [entry('update', 1, { patches })])
+    expect(result.items[0]).toMatchObject({
+      status: 'confirmed',
+      value: {
+        id: 1,
+        title: 'Buy milk',
+        priority: 1,
+        tags: ['a', 'b', 'c', 'd'],
+        meta: { owner: { name: 'y' } },
+        note: 'new field',
+      },
+    })
+  })
+
+  it('rejects patches that do not apply to the stored item with CONFLICT and the current item', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const result = await t.writeOk('todos', [
+      entry('patch', 1, { patches: [{ op: 'replace', path: ['meta', 'owner'], value: 'x' }] }),
+    ])
+    expect(result.items[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONFLICT', retryable: false, current: milk },
+    })
+    expect((await stored(1))?.version).toBe(1)
+  })
+
+  it('rejects patches that change the key or leave no object', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const result = await t.writeOk('todos', [
+      entry('patch', 1, { patches: [{ op: 'replace', path: ['id'], value: 2 }] }),
+      entry('patch', 1, { patches: [{ op: 'replace', path: [], value: 'text' }] }),
+    ])
+    expect(result.items.map((item) => item.status === 'rejected' && item.error.code)).toEqual([
+      'VALIDATION',
+      'VALIDATION',
+    ])
+  })
+
+  it('deletes, answering value null one version up; the item is gone', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const e = entry('delete', 1, { baseVersion: 1 })
+    const result = await t.writeOk('todos', [e])
+    expect(result.items).toEqual([
+      { entryId: e.entryId, status: 'confirmed', id: 1, version: 2, value: null },
+    ])
+    expect(idsOf(await t.query('todos', {}))).toEqual([])
+  })
+
+  it('answers NOT_FOUND to update, patch and delete of a missing id', async () => {
+    const result = await t.writeOk('todos', [
+      entry('update', 404, { value: { title: 'x' } }),
+      entry('patch', 404, { patches: [{ op: 'replace', path: ['title'], value: 'x' }] }),
+      entry('delete', 404),
+    ])
+    expect(result.status).toBe('rejected')
+    for (const item of result.items) {
+      expect(item).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND', retryable: false } })
+      if (item.status === 'rejected') expect(item.error.message).toContain('todos/404 does not exist')
+    }
+  })
+
+  it('upserts: creates at version 1, then replaces', async () => {
+    const first = await t.writeOk('todos', [entry('upsert', 1, { value: milk })])
+    expect(first.items[0]).toMatchObject({ status: 'confirmed', version: 1 })
+    const second = await t.writeOk('todos', [entry('upsert', 1, { value: { title: 'replaced' } })])
+    expect(second.items[0]).toMatchObject({
+      status: 'confirmed',
+      version: 2,
+      value: { id: 1, title: 'replaced' },
+    })
+  })
+
+  it('checks baseVersion on upsert, including against a missing item', async () => {
+    const missing = await t.writeOk('todos', [entry('upsert', 1, { value: milk, baseVersion: 3 })])
+    expect(missing.items[0]).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT' } })
+    await t.writeOk('todos', [entry('upsert', 1, { value: milk })])
+    const stale = await t.writeOk('todos', [entry('upsert', 1, { value: milk, baseVersion: 0 })])
+    expect(stale.items[0]).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT', current: milk } })
+  })
+})
+
+describe('versions and conflicts', () => {
+  it('rejects a stale baseVersion with CONFLICT, retryable false, and the current item', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    await t.writeOk('todos', [entry('update', 1, { value: { ...milk, title: 'v2' }, baseVersion: 1 })])
+    for (const op of ['update', 'patch', 'delete'] as const) {
+      const result = await t.writeOk('todos', [
+        entry(op, 1, {
+          baseVersion: 1,
+          ...(op === 'delete' ? {} : { patches: [{ op: 'replace', path: ['title'], value: 'stale' }] }),
+        }),
+      ])
+      expect(result.items[0]).toMatchObject({
+        status: 'rejected',
+        error: { code: 'CONFLICT', retryable: false, current: { ...milk, title: 'v2' } },
+      })
+      if (result.items[0]?.status === 'rejected') {
+        expect(result.items[0].error.message).toContain('expected version 1 but the server has 2')
+      }
+    }
+    expect(await stored(1)).toEqual({ id: 1, version: 2, value: { ...milk, title: 'v2' } })
+  })
+
+  it('counts one version per change', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    for (let version = 1; version < 5; version++) {
+      const result = await t.writeOk('todos', [
+        entry('patch', 1, {
+          baseVersion: version,
+          patches: [{ op: 'replace', path: ['priority'], value: version }],
+        }),
+      ])
+      expect(result.items[0]).toMatchObject({ status: 'confirmed', version: version + 1 })
+    }
+  })
+})
+
+describe('partial batches', () => {
+  it('keeps the confirmed entries of a batch in which others fail, answering in order', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const entries = [
+      entry('create', 2, { value: { title: 'two' } }),
+      entry('create', 1, { value: { title: 'duplicate' } }),
+      entry('update', 1, { value: { ...milk, done: true }, baseVersion: 1 }),
+      entry('delete', 99),
+    ]
+    const result = await t.writeOk('todos', entries)
+    expect(result.status).toBe('partial')
+    expect(result.items.map((item) => [item.entryId, item.status])).toEqual([
+      [entries[0]?.entryId, 'confirmed'],
+      [entries[1]?.entryId, 'rejected'],
+      [entries[2]?.entryId, 'confirmed'],
+      [entries[3]?.entryId, 'rejected'],
+    ])
+    expect(itemsOf(await t.query('todos', {}))).toEqual([
+      { ...milk, done: true },
+      { id: 2, title: 'two' },
+    ])
+  })
+
+  it('runs the ops of one request in order: a query sees the writes before it', async () => {
+    const results = await t.ops([
+      { opId: 'w', kind: 'write', store: 'todos', entries: [entry('create', 1, { value: milk })] },
+      { opId: 'q', kind: 'query', store: 'todos', query: {} },
+    ])
+    expect(results.map((result) => result.opId)).toEqual(['w', 'q'])
+    expect(itemsOf(results[1] ?? results[0]!)).toEqual([milk])
+  })
+})
+
+describe('idempotency', () => {
+  it('replays a repeated key without applying the write twice', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const patch = entry('patch', 1, { patches: [{ op: 'replace', path: ['priority'], value: 9 }] })
+    const first = await t.writeOk('todos', [patch])
+    const again = await t.writeOk('todos', [patch])
+    expect(again.items).toEqual(first.items)
+    expect(again.items[0]).toMatchObject({ status: 'confirmed', version: 2 })
+    expect((await stored(1))?.version).toBe(2)
+  })
+
+  it('replays a create and a delete, answering with the retry entryId', async () => {
+    const create = entry('create', 1, { value: milk })
+    await t.writeOk('todos', [create])
+    const retry = await t.writeOk('todos', [{ ...create, entryId: 'retry-1' }])
+    expect(retry.items).toEqual([{ entryId: 'retry-1', status: 'confirmed', id: 1, version: 1, value: milk }])
+    const remove = entry('delete', 1)
+    await t.writeOk('todos', [remove])
+    expect((await t.writeOk('todos', [remove])).items[0]).toMatchObject({
+      status: 'confirmed',
+      version: 2,
+      value: null,
+    })
+  })
+
+  it('replays within one op', async () => {
+    const create = entry('create', 1, { value: milk })
+    const result = await t.writeOk('todos', [create, { ...create, entryId: 'twin' }])
+    expect(result.status).toBe('confirmed')
+    expect(result.items.map((item) => item.status === 'confirmed' && item.version)).toEqual([1, 1])
+  })
+
+  it('refuses a key reused for a different write', async () => {
+    const create = entry('create', 1, { value: milk })
+    await t.writeOk('todos', [create])
+    const result = await t.writeOk('todos', [{ ...create, id: 2, value: { ...milk, id: 2 } }])
+    expect(result.items[0]).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION' } })
+    expect(idsOf(await t.query('todos', {}))).toEqual([1])
+  })
+
+  it('does not spend the key of a rejected write', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const create = entry('create', 1, { value: { title: 'again' } })
+    expect((await t.writeOk('todos', [create])).status).toBe('rejected')
+    await t.writeOk('todos', [entry('delete', 1)])
+    const retry = await t.writeOk('todos', [create])
+    expect(retry.items[0]).toMatchObject({
+      status: 'confirmed',
+      version: 1,
+      value: { id: 1, title: 'again' },
+    })
+  })
+
+  it('applies a key once when the same write arrives concurrently', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const patch = entry('patch', 1, { patches: [{ op: 'replace', path: ['priority'], value: 7 }] })
+    const results = await Promise.all(Array.from({ length: 8 }, () => t.writeOk('todos', [patch])))
+    for (const result of results) expect(result.items[0]).toMatchObject({ status: 'confirmed', version: 2 })
+    expect((await stored(1))?.version).toBe(2)
+  })
+
+  it('lets exactly one of concurrent creates of the same id win', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        t.writeOk('todos', [entry('create', 1, { value: { title: `n${n}` } })]),
+      ),
+    )
+    const statuses = results.map((result) => result.items[0]?.status)
+    expect(statuses.filter((status) => status === 'confirmed')).toHaveLength(1)
+    for (const result of results) {
+      if (result.items[0]?.status === 'rejected') expect(result.items[0].error.code).toBe('CONFLICT')
+    }
+  })
+})
+
+describe('write validation (the whole op fails, nothing applied)', () => {
+  it.each([
+    [[{ ...entry('create', 2, { value: { id: 3 } }) }], "not the entry's id"],
+    [[entry('create', 2)], 'a create needs a value'],
+    [[entry('update', 2)], 'update needs patches or a value'],
+    [[{ ...entry('create', 2, { value: {} }), extra: 1 }], 'unknown property "extra"'],
+    [
+      [{ ...entry('create', 2, { value: {} }), idempotencyKey: '' }],
+      'idempotencyKey must be a non-empty string',
+    ],
+    [[{ ...entry('create', 2, { value: {} }), op: 'merge' }], 'op must be one of'],
+    [
+      [{ ...entry('create', 2, { value: {} }), id: { nested: 1 } }],
+      'id must be a finite number or a non-empty string',
+    ],
+    [[{ ...entry('create', 2, { value: {} }), id: '' }], 'id must be'],
+    [[entry('create', 2, { value: {}, baseVersion: -1 })], 'baseVersion must be a non-negative integer'],
+    [[{ ...entry('create', 2, { value: {} }), clientTimeMs: 'now' }], 'clientTimeMs must be a number'],
+    [[entry('create', 2, { value: [] })], 'must be an object (the whole item)'],
+    [[entry('create', 2, { value: { title: 'a\u0000' } })], 'NUL character'],
+    [[entry('create', 2, { value: { title: '\uD800' } })], 'lone surrogate'],
+    [
+      [entry('patch', 1, { patches: [{ op: 'replace', path: ['constructor', 'x'], value: 1 }] })],
+      'forbidden segment "constructor"',
+    ],
+    [
+      [entry('patch', 1, { patches: [{ op: 'add', path: ['prototype'], value: 1 }] })],
+      'forbidden segment "prototype"',
+    ],
+    [
+      [entry('patch', 1, { patches: [{ op: 'move', path: ['title'] }] } as never)],
+      'op must be "add", "remove" or "replace"',
+    ],
+    [
+      [entry('patch', 1, { patches: [{ op: 'replace', path: 'title', value: 1 }] } as never)],
+      'path must be an array',
+    ],
+    [
+      [entry('patch', 1, { patches: [{ op: 'remove', path: ['title'], value: 1 }] })],
+      'a remove patch carries no value',
+    ],
+    ['not an array', 'entries must be an array'],
+  ])('%j → VALIDATION (%s)', async (entries, message) => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const valid = entry('create', 5, { value: { title: 'valid, but in a rejected op' } })
+    const error = opError(await t.write('todos', Array.isArray(entries) ? [valid, ...entries] : entries))
+    expect(error).toMatchObject({ code: 'VALIDATION', retryable: false })
+    expect(error.message).toContain(message)
+    expect(idsOf(await t.query('todos', {}))).toEqual([1])
+  })
+
+  it('refuses duplicate entryIds and too many entries', async () => {
+    const e = entry('create', 1, { value: milk })
+    expect(opError(await t.write('todos', [e, { ...e, idempotencyKey: 'other' }])).message).toContain(
+      'duplicate entryId',
+    )
+    const many = Array.from({ length: 501 }, (_, n) => entry('create', n, { value: {} }))
+    expect(opError(await t.write('todos', many)).message).toContain('at most 500 entries')
+  })
+})
