@@ -127,16 +127,15 @@ class EntryTransaction {
 
   private async create(current: Stored | undefined): Promise<RemoteEntryResult> {
     if (current !== undefined) this.reject('CONFLICT', `${this.ref} already exists`, current.data)
-    const value = this.value()
-    const version = await this.record(
+    const written = await this.record(
       `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
-       ON CONFLICT DO NOTHING RETURNING version`,
-      value,
+       ON CONFLICT DO NOTHING RETURNING version, data`,
+      this.value(),
     )
     // Created by a concurrent request between our read and our insert.
-    if (version === undefined)
+    if (written === undefined)
       this.reject('CONFLICT', `${this.ref} already exists`, (await this.load())?.data)
-    return this.confirmed(version, value)
+    return written
   }
 
   private async upsert(current: Stored | undefined): Promise<RemoteEntryResult> {
@@ -149,14 +148,14 @@ class EntryTransaction {
       }
       this.checkBaseVersion(current)
     }
-    const value = this.value()
-    const version = await this.record(
-      `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
-       ON CONFLICT (store, id_kind, id) DO UPDATE SET data = EXCLUDED.data, version = atoma_items.version + 1
-       RETURNING version`,
-      value,
+    return this.wrote(
+      await this.record(
+        `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
+         ON CONFLICT (store, id_kind, id) DO UPDATE SET data = EXCLUDED.data, version = atoma_items.version + 1
+         RETURNING version, data`,
+        this.value(),
+      ),
     )
-    return this.confirmed(this.written(version), value)
   }
 
   /** Patches apply to the stored item, so a rejected earlier write never leaks in through `value`. */
@@ -175,23 +174,27 @@ class EntryTransaction {
     }
     const { key } = this.collection
     if (!isPlainObject(next)) this.reject('VALIDATION', `${this.ref}: the patches do not leave an object`)
-    if (next[key] !== this.entry.id)
+    if (next[key] !== this.entry.id) {
       this.reject('VALIDATION', `${this.ref}: the patches change the key field ${quote(key)}`)
-    const version = await this.record(
-      `UPDATE atoma_items SET data = $4::text::jsonb, version = version + 1
-       WHERE store = $1::text AND id_kind = $2::text AND id = $3::text RETURNING version`,
-      next,
+    }
+    return this.wrote(
+      await this.record(
+        `UPDATE atoma_items SET data = $4::text::jsonb, version = version + 1
+         WHERE store = $1::text AND id_kind = $2::text AND id = $3::text RETURNING version, data`,
+        next,
+      ),
     )
-    return this.confirmed(this.written(version), next)
   }
 
+  /** `$4` is NULL here: a deleted item's value is null. */
   private async delete(): Promise<RemoteEntryResult> {
-    const version = await this.record(
-      `DELETE FROM atoma_items WHERE store = $1::text AND id_kind = $2::text AND id = $3::text
-       RETURNING version + 1 AS version`,
-      null,
+    return this.wrote(
+      await this.record(
+        `DELETE FROM atoma_items WHERE store = $1::text AND id_kind = $2::text AND id = $3::text
+         RETURNING version + 1 AS version, $4::text::jsonb AS data`,
+        null,
+      ),
     )
-    return this.confirmed(this.written(version), null)
   }
 
   private value(): Record<string, unknown> {
@@ -202,16 +205,17 @@ class EntryTransaction {
   }
 
   /**
-   * Runs `write` (parameters: $1 store, $2 id kind, $3 id, $4 the item as JSON) and stores its
-   * result under the idempotency key in the same statement, one round trip instead of two.
-   * Returns the written version, or undefined when `write` touched no row.
+   * Runs `write` (parameters: $1 store, $2 id kind, $3 id, $4 the item as JSON; returning
+   * `version, data`) and stores its result under the idempotency key in the same statement,
+   * one round trip instead of two. Answers the item as the database stored it, or undefined
+   * when `write` touched no row.
    */
-  private async record(write: string, value: unknown): Promise<number | undefined> {
+  private async record(write: string, value: unknown): Promise<RemoteEntryResult | undefined> {
     const [row] = await this.tx.query(
       `WITH written AS (${write})
-       UPDATE atoma_idempotency SET version = written.version, value = $4::text::jsonb FROM written
+       UPDATE atoma_idempotency SET version = written.version, value = written.data FROM written
        WHERE atoma_idempotency.store = $1::text AND atoma_idempotency.key = $5::text
-       RETURNING written.version`,
+       RETURNING written.version, written.data::text AS data`,
       [
         this.collection.name,
         ...this.idKey,
@@ -219,12 +223,13 @@ class EntryTransaction {
         this.entry.idempotencyKey,
       ],
     )
-    return row === undefined ? undefined : readVersion(row)
+    if (row === undefined) return undefined
+    return this.confirmed(readVersion(row), row.data === null ? null : readJson(row, 'data'))
   }
 
-  private written(version: number | undefined): number {
-    if (version === undefined) throw new Error(`${this.ref}: the ${this.entry.op} wrote no row`)
-    return version
+  private wrote(result: RemoteEntryResult | undefined): RemoteEntryResult {
+    if (result === undefined) throw new Error(`${this.ref}: the ${this.entry.op} wrote no row`)
+    return result
   }
 
   private confirmed(version: number, value: unknown): RemoteEntryResult {
