@@ -27,19 +27,16 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/ops`
   let lastOpId = 0
 
-  async function post(batch: Pending[]): Promise<RemoteOpResult[]> {
+  async function post(queued: Pending[]): Promise<(RemoteOpResult | undefined)[]> {
+    // Callers that gave up before the batch left are not sent at all (they were already answered).
+    const batch = queued.filter((p) => !p.signal.aborted)
+    if (batch.length === 0) return queued.map(() => undefined)
     const ops = batch.map(({ op }) => ({ ...op, opId: `o${++lastOpId}` }) as RemoteOp)
     // One request serves several callers: it is aborted only when every one of them gave up.
     const controller = new AbortController()
     let live = batch.length
-    for (const { signal } of batch) {
-      if (signal.aborted) live--
-      else
-        signal.addEventListener('abort', () => --live === 0 && controller.abort(signal.reason), {
-          once: true,
-        })
-    }
-    if (live === 0) controller.abort()
+    for (const { signal } of batch)
+      signal.addEventListener('abort', () => --live === 0 && controller.abort(signal.reason), { once: true })
     const doFetch = options.fetch ?? globalThis.fetch
     let response: Response
     let body: string
@@ -56,7 +53,8 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
       throw networkError(url, error)
     }
     if (!response.ok) throw mapHttpStatus(response.status, body, url)
-    return parseResults(body, ops)
+    const results = parseResults(body, ops)
+    return queued.map((p) => results[batch.indexOf(p)])
   }
 
   function parseResults(body: string, ops: RemoteOp[]): RemoteOpResult[] {
@@ -82,16 +80,18 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
   }
 
   const engine =
-    options.batch === false ? undefined : new BatchEngine<Pending, RemoteOpResult>(post, options.batch ?? {})
+    options.batch === false
+      ? undefined
+      : new BatchEngine<Pending, RemoteOpResult | undefined>(post, options.batch ?? {})
 
   async function call(op: WithoutId<RemoteOp>, signal: AbortSignal): Promise<RemoteOpResult> {
+    if (signal.aborted) throw signal.reason
     const pending = { op, signal }
-    const sent = engine ? engine.enqueue(pending) : post([pending]).then((r) => r[0] as RemoteOpResult)
+    const sent = engine ? engine.enqueue(pending) : post([pending]).then((r) => r[0])
     // The caller's abort ends its wait at once, even if its batch goes on for the others.
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason)
       signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-      sent.then(resolve, reject)
+      sent.then((result) => (result ? resolve(result) : reject(signal.reason)), reject)
     })
   }
 
