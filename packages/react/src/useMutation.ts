@@ -1,0 +1,135 @@
+import {
+  AtomaError,
+  type CollectionDef,
+  type CollectionHandle,
+  type CollectionWriter,
+  isAtomaError,
+  type WriteHandle,
+  type WriteResult,
+} from '@atoma/runtime'
+import { MutationObserver, notifyManager } from '@tanstack/query-core'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useAtomaContext } from './context.js'
+
+/** Makes the writes: `(write, vars) => write.create(vars)`. Runs synchronously inside `mutate`. */
+export type MutationFn<T, V> = (write: CollectionWriter<T>, vars: V) => WriteHandle<T>
+
+export interface UseMutationOptions<T, V, C = unknown> {
+  /** Runs after the optimistic commit (the write is already visible); its result is `context` below. */
+  onMutate?: (vars: V) => C | Promise<C>
+  onSuccess?: (result: WriteResult<T>, vars: V, context: C | undefined) => unknown
+  onError?: (error: AtomaError, vars: V, context: C | undefined) => unknown
+  onSettled?: (
+    result: WriteResult<T> | undefined,
+    error: AtomaError | null,
+    vars: V,
+    context: C | undefined,
+  ) => unknown
+}
+
+export interface UseMutationResult<T, V> {
+  /** Writes at once (optimistically) and never throws: failures land in `error` and `onError`. */
+  mutate: (vars: V) => void
+  /** As `mutate`, and resolves with the write's result or rejects with its `AtomaError`. */
+  mutateAsync: (vars: V) => Promise<WriteResult<T>>
+  /** Of the latest call. */
+  status: 'idle' | 'pending' | 'success' | 'error'
+  error: AtomaError | null
+  data: WriteResult<T> | undefined
+  isPending: boolean
+  /** Back to `idle`; writes in flight still settle. */
+  reset: () => void
+}
+
+/** What the synchronous part of a call produced: the write, or what the mutation function threw. */
+type Started<T> = { write: WriteHandle<T> } | { error: AtomaError }
+
+// Layout effects keep the latest function before any event can call `mutate`; on the server
+// there are no events, and React 18 warns about layout effects there.
+const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
+
+/**
+ * Writes to a collection with query-core's mutation state and callbacks. Optimistic at once:
+ * `mutate` runs `fn` synchronously, so the change is committed (and visible to every hook) before
+ * `mutate` returns; query-core then awaits the write's outcome, and a rejected write (already
+ * rolled back by the runtime) becomes `error`.
+ */
+export function useMutation<T, V = void, C = unknown>(
+  collection: CollectionDef<T>,
+  fn: MutationFn<T, V>,
+  options: UseMutationOptions<T, V, C> = {},
+): UseMutationResult<T, V> {
+  const { runtime, queryClient } = useAtomaContext('useMutation')
+  const handle = runtime.store(collection)
+  const latest = useRef({ handle, fn, options })
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { handle, fn, options }
+  })
+  const [observer] = useState(
+    () =>
+      new MutationObserver<WriteResult<T>, AtomaError, V, C | undefined>(queryClient, {
+        // Stable wrappers: the observer's options never change after this, see `mutateAsync`.
+        onMutate: (vars) => latest.current.options.onMutate?.(vars),
+        onSuccess: (result, vars, context) => latest.current.options.onSuccess?.(result, vars, context),
+        onError: (error, vars, context) => latest.current.options.onError?.(error, vars, context),
+        onSettled: (result, error, vars, context) =>
+          latest.current.options.onSettled?.(result, error, vars, context),
+      }),
+  )
+  const state = useSyncExternalStore(
+    useCallback((onChange: () => void) => observer.subscribe(notifyManager.batchCalls(onChange)), [observer]),
+    () => observer.getCurrentResult(),
+    () => observer.getCurrentResult(),
+  )
+
+  const mutateAsync = useCallback(
+    (vars: V) => {
+      const started = start(latest.current.handle, latest.current.fn, vars)
+      // query-core calls `mutationFn` only after awaiting `onMutate`, so the write is made above,
+      // synchronously, and each call's Mutation gets its own function settling that write. The
+      // observer copies its options into the Mutation it builds in `mutate`; assigning (rather
+      // than `setOptions`) leaves the options of an earlier, still pending Mutation alone.
+      observer.options = {
+        ...observer.options,
+        mutationFn: () => ('write' in started ? started.write.unwrap() : Promise.reject(started.error)),
+      }
+      return observer.mutate(vars)
+    },
+    [observer],
+  )
+  const mutate = useCallback(
+    (vars: V) => {
+      mutateAsync(vars).catch(noop)
+    },
+    [mutateAsync],
+  )
+
+  return {
+    mutate,
+    mutateAsync,
+    status: state.status,
+    error: state.error,
+    data: state.data,
+    isPending: state.isPending,
+    reset: observer.reset,
+  }
+}
+
+function start<T, V>(handle: CollectionHandle<T>, fn: MutationFn<T, V>, vars: V): Started<T> {
+  try {
+    return { write: fn(handle.write, vars) }
+  } catch (error) {
+    // The runtime throws AtomaErrors (a create of an existing id, a schema failure); anything
+    // else is a bug in `fn`, kept as the cause so the error type stays the one documented.
+    return {
+      error: isAtomaError(error)
+        ? error
+        : new AtomaError('RECIPE_FAILED', `useMutation('${handle.name}'): the mutation function threw`, {
+            store: handle.name,
+            cause: error,
+          }),
+    }
+  }
+}
+
+function noop(): void {}

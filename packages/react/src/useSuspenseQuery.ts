@@ -1,0 +1,25 @@
+import type { CollectionDef, Query } from '@atoma/runtime'
+import { type UseQueryOptions, type UseQueryResult, useAtomaQuery } from './useQuery.js'
+
+export type UseSuspenseQueryOptions<T> = Omit<UseQueryOptions<T>, 'enabled'>
+
+export interface UseSuspenseQueryResult<T> extends Omit<UseQueryResult<T>, 'status'> {
+  /** Never `pending`: the component suspends until the first fetch settled. `error` after a failed refetch. */
+  status: 'success' | 'error'
+}
+
+/**
+ * `useQuery` for Suspense: while nothing was fetched yet the component suspends on the fetch
+ * (query-core's `fetchOptimistic`, as `@tanstack/react-query` does), and a first fetch that fails
+ * is thrown to the nearest error boundary. `data` is read from the store, as in `useQuery`.
+ */
+export function useSuspenseQuery<T>(
+  collection: CollectionDef<T>,
+  query: Query<T>,
+  options: UseSuspenseQueryOptions<T> = {},
+): UseSuspenseQueryResult<T> {
+  const { result, data, refetch } = useAtomaQuery('useSuspenseQuery', collection, query, options, true)
+  // Pending was suspended on above, so only these two remain.
+  const status = result.status === 'error' ? 'error' : 'success'
+  return { data, status, error: result.error, isFetching: result.isFetching, refetch }
+}

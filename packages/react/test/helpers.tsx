@@ -1,0 +1,135 @@
+import { RuntimeProvider } from '@atoma/react'
+import {
+  type AtomaPlugin,
+  createRuntime,
+  defineCollection,
+  defineStore,
+  type ErrorInfo,
+  type Middleware,
+  memoryBackend,
+  type NodeWriteResult,
+  type Runtime,
+  type RuntimeOptions,
+  type WriteEntry,
+} from '@atoma/runtime'
+import { type ReactNode, StrictMode, useEffect } from 'react'
+
+export interface Todo {
+  id: string
+  title: string
+  done: boolean
+}
+
+export const todos = defineCollection<Todo>('todos', { key: 'id' })
+
+export const ui = defineStore('ui', {
+  initial: { filter: 'all' as 'all' | 'done', count: 0 },
+  actions: {
+    setFilter: (draft, filter: 'all' | 'done') => {
+      draft.filter = filter
+    },
+    increment: (draft) => {
+      draft.count += 1
+    },
+  },
+})
+
+export const other = defineStore('other', {
+  initial: { n: 0 },
+  actions: {
+    bump: (draft) => {
+      draft.n += 1
+    },
+  },
+})
+
+export const todo = (id: string, title = `todo ${id}`, done = false): Todo => ({ id, title, done })
+
+export function makeRuntime(options: Partial<RuntimeOptions> = {}): Runtime {
+  return createRuntime({ stores: [todos, ui, other], plugins: [memoryBackend()], ...options })
+}
+
+/** Puts items in the local store at once (a `hydrate` commit), without a backend round trip. */
+export function seedLocal(runtime: Runtime, items: readonly Todo[]): void {
+  runtime.hydrate({
+    atoma: 1,
+    stores: { todos: { entries: items.map((item) => [item.id, item]), versions: [] } },
+  })
+}
+
+/** Counts the backend calls of one kind (`todos/query`, `todos/write`) as `service` EffectOps. */
+export function countService(name: string): { middleware: Middleware; calls: () => number } {
+  let calls = 0
+  const middleware: Middleware = (op, next) => {
+    if (op.kind === 'service' && op.name === name) calls++
+    return next(op)
+  }
+  return { middleware, calls: () => calls }
+}
+
+/**
+ * A backend plugin (the DESIGN §6 contract) whose writes are rejected by `reject(entry)` returning
+ * an error, and whose queries fail with `queryError` when set. Everything else is kept in a Map.
+ */
+export function scriptedBackend(
+  script: {
+    reject?: (entry: WriteEntry) => ErrorInfo | undefined
+    queryError?: () => Error | undefined
+    delayMs?: (entry: WriteEntry) => number
+  } = {},
+): AtomaPlugin & { queries: () => number } {
+  const items = new Map<string, unknown>()
+  let queries = 0
+  return {
+    name: 'scripted-backend',
+    queries: () => queries,
+    setup(ctx) {
+      ctx.execution.registerNode({
+        id: 'scripted',
+        source: 'local',
+        query: async () => {
+          queries++
+          const error = script.queryError?.()
+          if (error) throw error
+          return { items: [...items.values()] }
+        },
+        write: async ({ entries }): Promise<NodeWriteResult> => {
+          const delay = Math.max(0, ...entries.map((entry) => script.delayMs?.(entry) ?? 0))
+          if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+          const results = entries.map((entry) => {
+            const error = script.reject?.(entry)
+            if (error) return { entryId: entry.entryId, status: 'rejected' as const, error }
+            if (entry.op === 'delete') items.delete(String(entry.id))
+            else items.set(String(entry.id), entry.value)
+            return { entryId: entry.entryId, status: 'confirmed' as const, value: entry.value }
+          })
+          return { status: 'confirmed', items: results }
+        },
+      })
+    },
+  }
+}
+
+/** The usual test tree: StrictMode around a provider of `runtime`. */
+export function strictWrapper(runtime: Runtime) {
+  return function Wrapper({ children }: { children?: ReactNode }) {
+    return (
+      <StrictMode>
+        <RuntimeProvider runtime={runtime}>{children}</RuntimeProvider>
+      </StrictMode>
+    )
+  }
+}
+
+/**
+ * Counts commits of a component (an effect without dependencies runs once per commit that
+ * rendered it). StrictMode runs it twice on mount only, so tests compare counts across updates.
+ */
+export function useCommitCounter(counts: Map<string, number>, key: string): void {
+  useEffect(() => {
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  })
+}
+
+/** Resolves after pending promise callbacks and timers of `ms` have run. */
+export const sleep = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
