@@ -1,0 +1,60 @@
+import { createRuntime, defineCollection } from '@atoma/runtime'
+import { describe, expect, it } from 'vitest'
+import { controllableBackend, flush } from './controllableBackend.js'
+
+interface Doc {
+  id: string
+  title: string
+  pinned: boolean
+}
+const docs = defineCollection<Doc>('docs', { key: 'id', policy: 'controlled' })
+
+describe('runtime.applyWriteback (RuntimeApplyPort)', () => {
+  it('lands server data on the confirmed base, re-applies pending writes on top, and returns the patches of that pass', async () => {
+    const backend = controllableBackend()
+    const runtime = createRuntime({ stores: [docs], plugins: [backend.plugin] })
+    const handle = runtime.store(docs)
+    await runtime.applyWriteback({
+      store: 'docs',
+      items: [{ id: 'd', value: { id: 'd', title: 'v1', pinned: false }, version: 1 }],
+    })
+    const pending = handle.write.patch('d', { pinned: true })
+
+    // A sync pull: someone renamed the doc on the server.
+    const result = await runtime.applyWriteback({
+      store: 'docs',
+      origin: 'sync',
+      items: [{ id: 'd', value: { id: 'd', title: 'renamed', pinned: false }, version: 2 }],
+    })
+    expect(handle.get('d')).toEqual({ id: 'd', title: 'renamed', pinned: true })
+    expect(result.patches).toEqual([{ op: 'replace', path: ['d', 'title'], value: 'renamed' }])
+    expect(result.inversePatches).toEqual([{ op: 'replace', path: ['d', 'title'], value: 'v1' }])
+    expect(runtime.history(docs).find((r) => r.txnId === result.txnId)?.origin.kind).toBe('sync')
+
+    // The write had left with version 1; the server, now at 2, refuses it: the sync's data stays.
+    await flush()
+    const call = backend.take()
+    expect(call.entries[0]).toMatchObject({ baseVersion: 1 })
+    call.reject('CONFLICT')
+    await pending
+    expect(handle.get('d')).toEqual({ id: 'd', title: 'renamed', pinned: false })
+
+    const removed = await runtime.applyWriteback({ store: 'docs', items: [{ id: 'd', deleted: true }] })
+    expect(removed.changedIds).toEqual(['d'])
+    expect(handle.get('d')).toBeUndefined()
+  })
+
+  it('refuses an item whose value carries another id, and unknown stores', async () => {
+    const runtime = createRuntime({ stores: [docs], plugins: [controllableBackend().plugin] })
+    await expect(
+      runtime.applyWriteback({
+        store: 'docs',
+        items: [{ id: 'a', value: { id: 'b', title: '', pinned: false } }],
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(runtime.applyWriteback({ store: 'nope', items: [] })).rejects.toMatchObject({
+      code: 'UNKNOWN_STORE',
+    })
+    expect(runtime.store(docs).getState().size).toBe(0)
+  })
+})
