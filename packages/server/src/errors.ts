@@ -1,4 +1,4 @@
-import type { AtomaErrorCode, ErrorInfo } from '@atoma/runtime/protocol'
+import type { AtomaErrorCode, ErrorInfo, Id } from '@atoma/runtime/protocol'
 
 export function errorInfo(code: AtomaErrorCode, message: string, retryable = false): ErrorInfo {
   return { code, message, retryable }
@@ -44,4 +44,13 @@ export class HttpError extends Error {
     this.info = errorInfo(code, message, options.retryable ?? false)
     this.headers = options.headers ?? {}
   }
+}
+
+/**
+ * How messages name a write entry: `todos/1 (entry "e3")`, `todos/"1" (entry "e4")` — numbers
+ * bare and strings quoted, since 1 and "1" are different entities.
+ */
+export function entryRef(store: string, id: Id | undefined, entryId: string): string {
+  const target = id === undefined ? store : `${store}/${typeof id === 'number' ? id : quote(id)}`
+  return `${target} (entry ${quote(entryId)})`
 }

@@ -1,6 +1,6 @@
 import type { Patch } from '@atoma/runtime/protocol'
 import { describe, expect, it } from 'vitest'
-import { applyPatches, PatchConflict } from '../src/writes/applyPatches.js'
+import { applyPatches, PatchDoesNotApply } from '../src/writes/applyPatches.js'
 
 const apply = (item: Record<string, unknown>, patches: Patch[]) =>
   applyPatches(structuredClone(item), patches)
@@ -60,7 +60,7 @@ describe('applyPatches', () => {
     ['an inherited property', { a: {} }, { op: 'replace', path: ['a', 'toString', 'x'], value: 1 }],
     ['growing length', { list: [1] }, { op: 'replace', path: ['list', 'length'], value: 3 }],
     ['adding at the root', { a: 1 }, { op: 'add', path: [], value: {} }],
-  ])('refuses %s with a PatchConflict', (_, item, patch) => {
-    expect(() => apply(item, [patch])).toThrow(PatchConflict)
+  ])('refuses %s with a PatchDoesNotApply', (_, item, patch) => {
+    expect(() => apply(item, [patch])).toThrow(PatchDoesNotApply)
   })
 })

@@ -333,7 +333,7 @@ describe('SQL translation against the reference semantics', () => {
         }).map((value) => value.id)
         expect(await ids(q)).toEqual(expected)
       }),
-      { seed, numRuns: 300 },
+      { seed, numRuns: 200 },
     )
   })
 })

@@ -107,14 +107,21 @@ describe('create, update, patch, upsert, delete', () => {
     })
   })
 
-  it('rejects patches that do not apply to the stored item with CONFLICT and the current item', async () => {
+  it('rejects patches that do not apply to the stored item with VALIDATION', async () => {
     await t.writeOk('todos', [entry('create', 1, { value: milk })])
     const result = await t.writeOk('todos', [
       entry('patch', 1, { patches: [{ op: 'replace', path: ['meta', 'owner'], value: 'x' }] }),
     ])
-    expect(result.items[0]).toMatchObject({
+    expect(result.items[0]).toEqual({
+      entryId: expect.any(String),
       status: 'rejected',
-      error: { code: 'CONFLICT', retryable: false, current: milk },
+      error: {
+        code: 'VALIDATION',
+        message: expect.stringContaining(
+          'patches[0] (replace ["meta","owner"]) does not apply: no object or array at ["meta"]',
+        ),
+        retryable: false,
+      },
     })
     expect((await stored(1))?.version).toBe(1)
   })
@@ -150,7 +157,8 @@ describe('create, update, patch, upsert, delete', () => {
     expect(result.status).toBe('rejected')
     for (const item of result.items) {
       expect(item).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND', retryable: false } })
-      if (item.status === 'rejected') expect(item.error.message).toContain('todos/404 does not exist')
+      if (item.status === 'rejected')
+        expect(item.error.message).toMatch(/^todos\/404 \(entry "e-.*"\): there is no such item/)
     }
   })
 
@@ -165,10 +173,9 @@ describe('create, update, patch, upsert, delete', () => {
     })
   })
 
-  it('checks baseVersion on upsert, including against a missing item', async () => {
+  it('checks an upsert baseVersion against an existing item only', async () => {
     const missing = await t.writeOk('todos', [entry('upsert', 1, { value: milk, baseVersion: 3 })])
-    expect(missing.items[0]).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT' } })
-    await t.writeOk('todos', [entry('upsert', 1, { value: milk })])
+    expect(missing.items[0]).toMatchObject({ status: 'confirmed', version: 1 })
     const stale = await t.writeOk('todos', [entry('upsert', 1, { value: milk, baseVersion: 0 })])
     expect(stale.items[0]).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT', current: milk } })
   })
@@ -190,7 +197,7 @@ describe('versions and conflicts', () => {
         error: { code: 'CONFLICT', retryable: false, current: { ...milk, title: 'v2' } },
       })
       if (result.items[0]?.status === 'rejected') {
-        expect(result.items[0].error.message).toContain('expected version 1 but the server has 2')
+        expect(result.items[0].error.message).toContain('expected version 1 but the item is at 2')
       }
     }
     expect(await stored(1)).toEqual({ id: 1, version: 2, value: { ...milk, title: 'v2' } })
@@ -268,6 +275,17 @@ describe('idempotency', () => {
     })
   })
 
+  it('replays a patch retried with a recomputed value, since patches decide what is applied', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    const patch = entry('patch', 1, {
+      value: { ...milk, priority: 9 },
+      patches: [{ op: 'replace', path: ['priority'], value: 9 }],
+    })
+    await t.writeOk('todos', [patch])
+    const retry = await t.writeOk('todos', [{ ...patch, value: { ...milk, priority: 9, title: 'rebased' } }])
+    expect(retry.items[0]).toMatchObject({ status: 'confirmed', version: 2, value: { ...milk, priority: 9 } })
+  })
+
   it('replays within one op', async () => {
     const create = entry('create', 1, { value: milk })
     const result = await t.writeOk('todos', [create, { ...create, entryId: 'twin' }])
@@ -318,63 +336,105 @@ describe('idempotency', () => {
   })
 })
 
-describe('write validation (the whole op fails, nothing applied)', () => {
+describe('write validation', () => {
   it.each([
-    [[{ ...entry('create', 2, { value: { id: 3 } }) }], "not the entry's id"],
-    [[entry('create', 2)], 'a create needs a value'],
-    [[entry('update', 2)], 'update needs patches or a value'],
-    [[{ ...entry('create', 2, { value: {} }), extra: 1 }], 'unknown property "extra"'],
+    [{ ...entry('create', 2, { value: { id: 3 } }) }, 'value.id is "3", not the entry\'s id'],
+    [entry('create', 2), 'a create needs a value'],
+    [entry('update', 1), 'update needs patches or a value'],
+    [{ ...entry('create', 2, { value: {} }), extra: 1 }, 'unknown property "extra"'],
     [
-      [{ ...entry('create', 2, { value: {} }), idempotencyKey: '' }],
+      { ...entry('create', 2, { value: {} }), idempotencyKey: '' },
       'idempotencyKey must be a non-empty string',
     ],
-    [[{ ...entry('create', 2, { value: {} }), op: 'merge' }], 'op must be one of'],
+    [{ ...entry('create', 2, { value: {} }), op: 'merge' }, 'op must be one of'],
     [
-      [{ ...entry('create', 2, { value: {} }), id: { nested: 1 } }],
+      { ...entry('create', 2, { value: {} }), id: { nested: 1 } },
       'id must be a finite number or a non-empty string',
     ],
-    [[{ ...entry('create', 2, { value: {} }), id: '' }], 'id must be'],
-    [[entry('create', 2, { value: {}, baseVersion: -1 })], 'baseVersion must be a non-negative integer'],
-    [[{ ...entry('create', 2, { value: {} }), clientTimeMs: 'now' }], 'clientTimeMs must be a number'],
-    [[entry('create', 2, { value: [] })], 'must be an object (the whole item)'],
-    [[entry('create', 2, { value: { title: 'a\u0000' } })], 'NUL character'],
-    [[entry('create', 2, { value: { title: '\uD800' } })], 'lone surrogate'],
+    [{ ...entry('create', 2, { value: {} }), id: '' }, 'id must be'],
+    [entry('create', 2, { value: {}, baseVersion: -1 }), 'baseVersion must be a non-negative integer'],
+    [{ ...entry('create', 2, { value: {} }), clientTimeMs: 'now' }, 'clientTimeMs must be a number'],
+    [entry('create', 2, { value: [] }), 'value must be an object (the whole item)'],
+    [entry('create', 2, { value: { title: 'a\u0000' } }), 'NUL character'],
+    [entry('create', 2, { value: { title: '\uD800' } }), 'lone surrogate'],
     [
-      [entry('patch', 1, { patches: [{ op: 'replace', path: ['constructor', 'x'], value: 1 }] })],
+      entry('patch', 1, { patches: [{ op: 'replace', path: ['__proto__', 'x'], value: 1 }] }),
+      'forbidden segment "__proto__"',
+    ],
+    [
+      entry('patch', 1, { patches: [{ op: 'replace', path: ['constructor', 'x'], value: 1 }] }),
       'forbidden segment "constructor"',
     ],
     [
-      [entry('patch', 1, { patches: [{ op: 'add', path: ['prototype'], value: 1 }] })],
+      entry('patch', 1, { patches: [{ op: 'add', path: ['a', 'prototype'], value: 1 }] }),
       'forbidden segment "prototype"',
     ],
     [
-      [entry('patch', 1, { patches: [{ op: 'move', path: ['title'] }] } as never)],
+      entry('patch', 1, { patches: [{ op: 'move', path: ['title'] }] } as never),
       'op must be "add", "remove" or "replace"',
     ],
     [
-      [entry('patch', 1, { patches: [{ op: 'replace', path: 'title', value: 1 }] } as never)],
+      entry('patch', 1, { patches: [{ op: 'replace', path: 'title', value: 1 }] } as never),
       'path must be an array',
     ],
     [
-      [entry('patch', 1, { patches: [{ op: 'remove', path: ['title'], value: 1 }] })],
-      'a remove patch carries no value',
+      entry('patch', 1, { patches: [{ op: 'add', path: ['x'], value: ['\u0000'] }] }),
+      'patches[0].value[0] contains a NUL',
     ],
-    ['not an array', 'entries must be an array'],
-  ])('%j → VALIDATION (%s)', async (entries, message) => {
+  ])(
+    'rejects the entry %j with VALIDATION naming it, and applies the rest of the batch',
+    async (bad, message) => {
+      await t.writeOk('todos', [entry('create', 1, { value: milk })])
+      const valid = entry('create', 5, { value: { title: 'valid' } })
+      const result = await t.writeOk('todos', [valid, bad])
+      expect(result.status).toBe('partial')
+      expect(result.items[0]).toMatchObject({ entryId: valid.entryId, status: 'confirmed' })
+      expect(result.items[1]).toMatchObject({
+        entryId: bad.entryId,
+        status: 'rejected',
+        error: { code: 'VALIDATION', retryable: false },
+      })
+      const error = result.items[1]?.status === 'rejected' ? result.items[1].error.message : ''
+      expect(error).toContain(`(entry "${bad.entryId}")`)
+      expect(error).toContain(message)
+      expect(itemsOf(await t.query('todos', {}))).toEqual([milk, { id: 5, title: 'valid' }])
+      expect(({} as Record<string, unknown>).x).toBeUndefined()
+    },
+  )
+
+  it('ignores the value of a remove patch', async () => {
     await t.writeOk('todos', [entry('create', 1, { value: milk })])
-    const valid = entry('create', 5, { value: { title: 'valid, but in a rejected op' } })
-    const error = opError(await t.write('todos', Array.isArray(entries) ? [valid, ...entries] : entries))
-    expect(error).toMatchObject({ code: 'VALIDATION', retryable: false })
-    expect(error.message).toContain(message)
-    expect(idsOf(await t.query('todos', {}))).toEqual([1])
+    const result = await t.writeOk('todos', [
+      entry('patch', 1, { patches: [{ op: 'remove', path: ['done'], value: 1 }] }),
+    ])
+    expect(result.items[0]).toMatchObject({
+      status: 'confirmed',
+      value: { id: 1, title: 'Buy milk', priority: 1 },
+    })
   })
 
-  it('refuses duplicate entryIds and too many entries', async () => {
+  it.each([
+    ['not an array', 'entries must be an array'],
+    [[entry('create', 5, { value: {} }), 'text'], 'entries[1] must be an object'],
+    [
+      [entry('create', 5, { value: {} }), { ...entry('create', 6, { value: {} }), entryId: '' }],
+      'entries[1].entryId must be',
+    ],
+    [[entry('create', 5, { value: {} }), { op: 'create', id: 6 }], 'entries[1].entryId must be'],
+  ])('fails the whole op when an entry cannot be answered on its own: %j', async (entries, message) => {
+    const error = opError(await t.write('todos', entries))
+    expect(error).toMatchObject({ code: 'VALIDATION', retryable: false })
+    expect(error.message).toContain(message)
+    expect(idsOf(await t.query('todos', {}))).toEqual([])
+  })
+
+  it('fails the whole op for duplicate entryIds and too many entries', async () => {
     const e = entry('create', 1, { value: milk })
     expect(opError(await t.write('todos', [e, { ...e, idempotencyKey: 'other' }])).message).toContain(
       'duplicate entryId',
     )
     const many = Array.from({ length: 501 }, (_, n) => entry('create', n, { value: {} }))
     expect(opError(await t.write('todos', many)).message).toContain('at most 500 entries')
+    expect(idsOf(await t.query('todos', {}))).toEqual([])
   })
 })

@@ -16,17 +16,14 @@ export function defaultDatabase(env: NodeJS.ProcessEnv = process.env): DatabaseO
   return url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: DEFAULT_DATA_DIR }
 }
 
-export function openDatabase(options: DatabaseOptions, onError: (error: unknown) => void): Promise<Db> {
+/** `onError` receives errors of idle PostgreSQL connections (default console.error). */
+export function openDatabase(options: DatabaseOptions, onError?: (error: unknown) => void): Promise<Db> {
   switch (options.kind) {
     case 'pglite':
       return openPglite(options.dataDir)
     case 'memory':
       return openPglite(undefined)
     case 'postgres':
-      return openPostgres({
-        url: options.url,
-        ...(options.schema === undefined ? {} : { schema: options.schema }),
-        onError,
-      })
+      return openPostgres({ url: options.url, schema: options.schema, onError })
   }
 }

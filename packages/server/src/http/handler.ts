@@ -21,10 +21,8 @@ export interface HandlerContext extends OpsContext {
  * also under the base path. Every error answer is JSON `{ error: { code, message, retryable } }`.
  */
 export function createHandler(context: HandlerContext): RequestListener {
-  const { basePath } = context
   return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]
-    route(path, req, res, context)
+    route(req, res, context)
       .catch((error: unknown) => {
         if (error instanceof HttpError) return sendError(res, error)
         context.onError(error)
@@ -32,18 +30,15 @@ export function createHandler(context: HandlerContext): RequestListener {
       })
       .catch(context.onError)
   }
+}
 
-  async function route(
-    path: string | undefined,
-    req: IncomingMessage,
-    res: ServerResponse,
-    ctx: HandlerContext,
-  ) {
-    if (path === `${basePath}/ops`) return handleOps(req, res, ctx)
-    if (path === '/health' || path === `${basePath}/health`) return handleHealth(req, res, ctx)
-    if (path === '/chaos' || path === `${basePath}/chaos`) return handleChaos(req, res, ctx)
-    throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method ?? ''} ${(path ?? '').slice(0, 100)}`)
-  }
+async function route(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
+  const { basePath } = context
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/'
+  if (path === `${basePath}/ops`) return handleOps(req, res, context)
+  if (path === '/health' || path === `${basePath}/health`) return handleHealth(req, res, context)
+  if (path === '/chaos' || path === `${basePath}/chaos`) return handleChaos(req, res, context)
+  throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method ?? ''} ${path.slice(0, 100)}`)
 }
 
 function allow(req: IncomingMessage, methods: readonly string[]): void {

@@ -16,9 +16,14 @@ export async function runWriteOp(
   collection: Collection,
   context: OpsContext,
 ): Promise<RemoteWriteResult> {
-  const entries = parseWriteEntries(rawEntries, collection, context.limits.maxEntriesPerOp)
+  const writes = parseWriteEntries(rawEntries, collection, context.limits.maxEntriesPerOp)
   const items: RemoteEntryResult[] = []
-  for (const entry of entries) {
+  for (const write of writes) {
+    if ('rejected' in write) {
+      items.push(write.rejected)
+      continue
+    }
+    const { entry } = write
     if (context.chaos.failsWrite()) {
       const error = errorInfo(
         'TRANSPORT',

@@ -1,11 +1,11 @@
 import type { AtomaErrorCode, ErrorInfo, RemoteEntryResult } from '@atoma/runtime/protocol'
 import type { Collection } from '../collections.js'
 import type { Db, Queryable } from '../db/db.js'
-import { errorInfo, quote } from '../errors.js'
+import { entryRef, errorInfo, quote } from '../errors.js'
 import { idParams, readJson, readString, readVersion } from '../sql/itemRows.js'
 import { isPlainObject } from '../validate/json.js'
 import type { ParsedEntry } from '../validate/parseWriteEntries.js'
-import { applyPatches, PatchConflict } from './applyPatches.js'
+import { applyPatches, PatchDoesNotApply } from './applyPatches.js'
 
 /** Carries a rejected entry's result out of its transaction, which rolls back on the way. */
 class EntryRejected extends Error {
@@ -50,8 +50,7 @@ class EntryTransaction {
     private readonly collection: Collection,
     private readonly entry: ParsedEntry,
   ) {
-    // Numbers bare, strings quoted: `todos/1` and `todos/"1"` are different entities.
-    this.ref = `${collection.name}/${typeof entry.id === 'number' ? entry.id : quote(entry.id)}`
+    this.ref = entryRef(collection.name, entry.id, entry.entryId)
     this.idKey = idParams(entry.id)
   }
 
@@ -89,7 +88,7 @@ class EntryTransaction {
     if (readString(row, 'request_hash') !== this.entry.requestHash) {
       this.reject(
         'VALIDATION',
-        `idempotency key ${quote(this.entry.idempotencyKey)} was already used for a different write on ${this.collection.name}`,
+        `${this.ref}: idempotency key ${quote(this.entry.idempotencyKey)} was already used for a different write`,
       )
     }
     const value = row.value === null ? null : readJson(row, 'value')
@@ -109,7 +108,8 @@ class EntryTransaction {
   }
 
   private existing(current: Stored | undefined): Stored {
-    if (current === undefined) this.reject('NOT_FOUND', `${this.ref} does not exist (${this.entry.op})`)
+    if (current === undefined)
+      this.reject('NOT_FOUND', `${this.ref}: there is no such item to ${this.entry.op}`)
     this.checkBaseVersion(current)
     return current
   }
@@ -119,14 +119,15 @@ class EntryTransaction {
     if (baseVersion !== undefined && baseVersion !== current.version) {
       this.reject(
         'CONFLICT',
-        `${this.ref}: version conflict, the ${this.entry.op} expected version ${baseVersion} but the server has ${current.version}`,
+        `${this.ref}: version conflict, the ${this.entry.op} expected version ${baseVersion} but the item is at ${current.version}`,
         current.data,
       )
     }
   }
 
   private async create(current: Stored | undefined): Promise<RemoteEntryResult> {
-    if (current !== undefined) this.reject('CONFLICT', `${this.ref} already exists`, current.data)
+    if (current !== undefined)
+      this.reject('CONFLICT', `${this.ref}: an item with this id exists`, current.data)
     const written = await this.record(
       `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
        ON CONFLICT DO NOTHING RETURNING version, data`,
@@ -134,20 +135,13 @@ class EntryTransaction {
     )
     // Created by a concurrent request between our read and our insert.
     if (written === undefined)
-      this.reject('CONFLICT', `${this.ref} already exists`, (await this.load())?.data)
+      this.reject('CONFLICT', `${this.ref}: an item with this id exists`, (await this.load())?.data)
     return written
   }
 
+  /** Creates or replaces; a `baseVersion` is checked only against an item that exists. */
   private async upsert(current: Stored | undefined): Promise<RemoteEntryResult> {
-    if (this.entry.baseVersion !== undefined) {
-      if (current === undefined) {
-        this.reject(
-          'CONFLICT',
-          `${this.ref}: the upsert expected version ${this.entry.baseVersion} but it does not exist`,
-        )
-      }
-      this.checkBaseVersion(current)
-    }
+    if (current !== undefined) this.checkBaseVersion(current)
     return this.wrote(
       await this.record(
         `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
@@ -168,8 +162,8 @@ class EntryTransaction {
       try {
         next = applyPatches(structuredClone(current.data), patches)
       } catch (error) {
-        if (!(error instanceof PatchConflict)) throw error
-        this.reject('CONFLICT', `${this.ref}: ${error.message}`, current.data)
+        if (!(error instanceof PatchDoesNotApply)) throw error
+        this.reject('VALIDATION', `${this.ref}: ${error.message}`)
       }
     }
     const { key } = this.collection
