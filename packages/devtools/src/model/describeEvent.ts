@@ -1,0 +1,59 @@
+import type { DebugEventKind, RuntimeDebugEvent } from '@atoma/runtime'
+import { opDataOf } from './eventData.js'
+
+export const EVENT_KINDS: readonly DebugEventKind[] = [
+  'state:update',
+  'effectop',
+  'react-render',
+  'lifecycle',
+  'diagnostic',
+  'devtools',
+]
+
+/** One line about an event, from its own fields only (its data is never serialized for this). */
+export function describeEvent(event: RuntimeDebugEvent): string {
+  const parts: string[] = []
+  if (event.kind === 'state:update') {
+    parts.push(event.originKind ?? 'update')
+    if (event.name) parts.push(event.name)
+    if (event.txnId !== undefined) parts.push(`txn #${event.txnId}`)
+    if (event.patchCount !== undefined)
+      parts.push(`${event.patchCount} patch${event.patchCount === 1 ? '' : 'es'}`)
+    return parts.join(' · ')
+  }
+  if (event.name) parts.push(event.name)
+  const op = opDataOf(event)
+  if (op) {
+    parts.push(op.opKind, op.status, formatMs(op.durationMs))
+    if (op.error) parts.push(op.error)
+  }
+  if (event.txnId !== undefined) parts.push(`txn #${event.txnId}`)
+  return parts.join(' · ')
+}
+
+/** What a text search matches an event against: its label, store, kind and its one-line summary. */
+export function searchTextOf(event: RuntimeDebugEvent): string {
+  const op = opDataOf(event)
+  return [event.runtimeLabel, event.store ?? '', event.kind, describeEvent(event), op?.opId ?? '']
+    .join(' ')
+    .toLowerCase()
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`
+}
+
+/** `12:03:04.123`, local time. */
+export function formatClock(timestamp: number): string {
+  const date = new Date(timestamp)
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : bytes >= 1024
+      ? `${(bytes / 1024).toFixed(1)} kB`
+      : `${bytes} B`
+}

@@ -1,0 +1,10 @@
+/** The panel's views, in tab order. */
+export const TABS = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'transactions', label: 'Transactions' },
+  { id: 'state', label: 'State' },
+  { id: 'travel', label: 'Time travel' },
+  { id: 'ops', label: 'Ops' },
+] as const
+
+export type DevtoolsTab = (typeof TABS)[number]['id']
