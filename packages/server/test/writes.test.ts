@@ -370,11 +370,11 @@ describe('write validation', () => {
       'forbidden segment "prototype"',
     ],
     [
-      entry('patch', 1, { patches: [{ op: 'move', path: ['title'] }] } as never),
+      { ...entry('patch', 1), patches: [{ op: 'move', path: ['title'] }] },
       'op must be "add", "remove" or "replace"',
     ],
     [
-      entry('patch', 1, { patches: [{ op: 'replace', path: 'title', value: 1 }] } as never),
+      { ...entry('patch', 1), patches: [{ op: 'replace', path: 'title', value: 1 }] },
       'path must be an array',
     ],
     [

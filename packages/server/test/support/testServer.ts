@@ -9,6 +9,7 @@ import type {
 import { expect } from 'vitest'
 import type { CollectionConfig } from '../../src/collections.js'
 import { type RunningServer, type ServerOptions, startServer } from '../../src/server.js'
+import { send } from './send.js'
 import { openTestDb, type TestDb } from './testDb.js'
 
 export const COLLECTIONS: CollectionConfig[] = [
@@ -23,7 +24,7 @@ export const COLLECTIONS: CollectionConfig[] = [
 export interface TestServer {
   server: RunningServer
   database: TestDb
-  /** POSTs a body to `path` (default the ops endpoint): a string or ArrayBuffer as is, anything else as JSON. */
+  /** POSTs a body to `path` (default the ops endpoint): a string or bytes as they are, anything else as JSON. */
   post(
     body: unknown,
     init?: { path?: string; contentType?: string },
@@ -45,13 +46,11 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   let opCounter = 0
 
   const post: TestServer['post'] = async (body, init = {}) => {
-    const response = await fetch(`${server.url}${init.path ?? '/ops'}`, {
-      method: 'POST',
+    const response = await send(`${server.url}${init.path ?? '/ops'}`, {
       headers: { 'content-type': init.contentType ?? 'application/json' },
-      body: typeof body === 'string' || body instanceof ArrayBuffer ? body : JSON.stringify(body),
+      body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
     })
-    const text = await response.text()
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) }
+    return { status: response.status, body: response.text === '' ? undefined : JSON.parse(response.text) }
   }
 
   const ops: TestServer['ops'] = async (list) => {
