@@ -1,0 +1,54 @@
+import { type FormEvent, useState } from 'react'
+import type { Task } from '../data/model.js'
+import { useEditTask } from '../hooks/taskWrites.js'
+import { AssigneeSelect, PrioritySelect } from './TaskFields.js'
+
+/** Edits a task in place; saving closes the editor at once, the write confirms in the background. */
+export function TaskEditor({ task, onDone }: { task: Task; onDone(): void }) {
+  const edit = useEditTask()
+  const [title, setTitle] = useState(task.title)
+  const [assignee, setAssignee] = useState(task.assignee)
+  const [priority, setPriority] = useState(task.priority)
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const trimmed = title.trim()
+    const changes = {
+      ...(trimmed !== '' && trimmed !== task.title ? { title: trimmed } : {}),
+      ...(assignee !== task.assignee ? { assignee } : {}),
+      ...(priority !== task.priority ? { priority } : {}),
+    }
+    if (Object.keys(changes).length > 0) edit({ id: task.id, title: trimmed || task.title, changes })
+    onDone()
+  }
+
+  return (
+    <form
+      className="editor"
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone()
+      }}
+    >
+      <input
+        className="input"
+        aria-label="Title"
+        value={title}
+        // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this task.
+        autoFocus
+        onChange={(event) => setTitle(event.target.value)}
+      />
+      <div className="editor-row">
+        <AssigneeSelect value={assignee} onChange={setAssignee} />
+        <PrioritySelect value={priority} onChange={setPriority} />
+        <span className="grow" />
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary">
+          Save
+        </button>
+      </div>
+    </form>
+  )
+}
