@@ -201,3 +201,8 @@ export function option(panel: Queries, name: string, text: string | RegExp): HTM
     )
   return found
 }
+
+/** The live / paused / recording indicator in the panel's header. */
+export function modeBadge(shadow: ShadowRoot): string | null | undefined {
+  return shadow.querySelector('.atoma-header [data-mode]')?.textContent
+}

@@ -1,5 +1,7 @@
-import { act, fireEvent } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { act, fireEvent, render } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import { DevtoolsPanel } from '../src/DevtoolsPanel.js'
 import { renderPanel } from './helpers.js'
 
 describe('DevtoolsPanel shell', () => {
@@ -68,6 +70,22 @@ describe('DevtoolsPanel shell', () => {
     expect(style?.textContent).toContain('all: initial')
     expect(shadow.querySelector('.atoma-root')).toBeTruthy()
     expect(document.querySelectorAll('style, link').length).toBe(before)
+  })
+
+  it('mounts one host under StrictMode, without warnings, and removes it on unmount', async () => {
+    const error = vi.spyOn(console, 'error')
+    const { unmount } = render(
+      <StrictMode>
+        <DevtoolsPanel initialOpen />
+      </StrictMode>,
+    )
+    await act(async () => {})
+    expect(document.querySelectorAll('[data-atoma-devtools]')).toHaveLength(1)
+    unmount()
+    await act(async () => {})
+    expect(document.querySelector('[data-atoma-devtools]')).toBeNull()
+    expect(error).not.toHaveBeenCalled()
+    error.mockRestore()
   })
 
   it('removes its host element when unmounted', async () => {

@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { exportRecording } from '../src/recording/exportRecording.js'
 import { parseRecording } from '../src/recording/parseRecording.js'
 import { RECORDING_FORMAT } from '../src/recording/types.js'
-import { option, optionTexts, renderPanel, runScenario, SERVER_TODOS, testRuntime, ui } from './helpers.js'
+import {
+  modeBadge,
+  option,
+  optionTexts,
+  renderPanel,
+  runScenario,
+  SERVER_TODOS,
+  testRuntime,
+  ui,
+} from './helpers.js'
 
 type Panel = Awaited<ReturnType<typeof renderPanel>>['panel']
 
@@ -65,7 +74,7 @@ describe('recording export and import', () => {
     const runtime = testRuntime({ serverSeed: SERVER_TODOS })
     const scenario = await runScenario(runtime)
     const text = JSON.stringify(exportRecording())
-    const { panel } = await renderPanel({ initialOpen: true, initialTab: 'transactions' })
+    const { panel, shadow } = await renderPanel({ initialOpen: true, initialTab: 'transactions' })
     const live = transactionRows(panel)
     fireEvent.click(option(panel, 'Transactions', `#${scenario.partial.rollback}rollback`))
     const liveChain = panel.getByRole('list', { name: 'Causal chain' }).textContent?.replace(/[\d.]+ ms/g, '')
@@ -73,7 +82,7 @@ describe('recording export and import', () => {
 
     runtime.dispose()
     await importFile(panel, text, 'bug-123.json')
-    expect(panel.getByText('Recording: bug-123.json (read-only)')).toBeTruthy()
+    expect(modeBadge(shadow)).toBe('Recording: bug-123.json (read-only)')
     expect(panel.getByRole('status').textContent).toContain('Showing bug-123.json (read-only).')
     expect(transactionRows(panel)).toEqual(live)
     fireEvent.click(option(panel, 'Transactions', `#${scenario.partial.rollback}rollback`))
@@ -90,7 +99,7 @@ describe('recording export and import', () => {
     )
 
     fireEvent.click(panel.getByRole('button', { name: 'Back to live' }))
-    expect(panel.getByText('● Live')).toBeTruthy()
+    expect(modeBadge(shadow)).toBe('Live')
   })
 
   it.each([
@@ -118,10 +127,10 @@ describe('recording export and import', () => {
                   events: [{ ...base.events[0], data: JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`) }],
                 })
               : content
-    const { panel } = await renderPanel({ initialOpen: true })
+    const { panel, shadow } = await renderPanel({ initialOpen: true })
     await importFile(panel, text, 'bad.json')
     expect(panel.getByRole('alert').textContent).toMatch(message)
-    expect(panel.getByText('● Live')).toBeTruthy()
+    expect(modeBadge(shadow)).toBe('Live')
   })
 
   it('shows hostile strings as text and keeps __proto__ keys as plain keys', async () => {

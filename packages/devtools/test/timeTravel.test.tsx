@@ -1,7 +1,7 @@
 import { act, fireEvent, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { exportRecording } from '../src/recording/exportRecording.js'
-import { nextFrame, option, optionTexts, renderPanel, testRuntime, ui } from './helpers.js'
+import { modeBadge, nextFrame, option, optionTexts, renderPanel, testRuntime, ui } from './helpers.js'
 
 type Panel = Awaited<ReturnType<typeof renderPanel>>['panel']
 
@@ -23,7 +23,7 @@ const status = (panel: Panel) => panel.getByRole('status').textContent
 
 describe('Time travel view', () => {
   it('lists the store’s transactions and jumps to any one’s before and after through the runtime', async () => {
-    const { panel, txns, state } = await openTimeTravel()
+    const { panel, shadow, txns, state } = await openTimeTravel()
     const [setFilter, firstInc, secondInc] = txns as [number, number, number]
     expect(
       optionTexts(panel, 'History of ui').map((text) => text.replace(/\d\d:\d\d:\d\d\.\d{3}/, '')),
@@ -34,7 +34,7 @@ describe('Time travel view', () => {
     await click(panel, `Jump to before #${firstInc}`)
     expect(state()).toMatchObject({ filter: 'open', count: 0 })
     expect(status(panel)).toBe(`Paused at txn #${firstInc} (before)`)
-    expect(panel.getByText(`⏸ Paused at txn #${firstInc} (ui, before)`)).toBeTruthy()
+    expect(modeBadge(shadow)).toBe(`Paused at txn #${firstInc} (ui, before)`)
 
     await click(panel, `Jump to after #${firstInc}`)
     expect(state()).toMatchObject({ filter: 'open', count: 1 })
@@ -44,7 +44,7 @@ describe('Time travel view', () => {
   })
 
   it('steps back and forward, and resumes live at the latest transaction’s after', async () => {
-    const { panel, txns, state } = await openTimeTravel()
+    const { panel, shadow, txns, state } = await openTimeTravel()
     const [setFilter, firstInc, secondInc] = txns as [number, number, number]
     await click(panel, '◀ Step back')
     expect(state()).toMatchObject({ filter: 'open', count: 1 })
@@ -62,7 +62,7 @@ describe('Time travel view', () => {
     await click(panel, 'Resume live')
     expect(state()).toMatchObject({ filter: 'open', count: 2 })
     expect(status(panel)).toBe('Live')
-    expect(panel.getByText('● Live')).toBeTruthy()
+    expect(modeBadge(shadow)).toBe('Live')
     expect(option(panel, 'History of ui', `#${secondInc}`).textContent).toMatch(/live$/)
     expect((panel.getByRole('button', { name: 'Resume live' }) as HTMLButtonElement).disabled).toBe(true)
   })
@@ -76,11 +76,11 @@ describe('Time travel view', () => {
   })
 
   it('keeps the pause across closing and reopening the panel', async () => {
-    const { panel, txns } = await openTimeTravel()
+    const { panel, shadow, txns } = await openTimeTravel()
     await click(panel, '◀ Step back')
     await click(panel, 'Close the devtools panel')
     await click(panel, 'Atoma devtools')
-    expect(panel.getByText(`⏸ Paused at txn #${txns[1]} (ui, after)`)).toBeTruthy()
+    expect(modeBadge(shadow)).toBe(`Paused at txn #${txns[1]} (ui, after)`)
   })
 
   it('reports a jump the runtime refuses instead of failing', async () => {

@@ -50,7 +50,9 @@ export function PanelApp({
   const [tab, setTab] = useState<DevtoolsTab>(initialTab)
   const limits = sizeLimits(position, viewport())
   const [size, setSize] = useState(() => initialSize ?? limits.initial)
-  const [imported, setImported] = useState(() => (recording ? { recording, name: 'recording' } : null))
+  const [imported, setImported] = useState(() =>
+    recording ? { recording, name: `recording of ${recording.exportedAt}` } : null,
+  )
   const [notice, setNotice] = useState<Notice | null>(null)
   const [selectedTxn, setSelectedTxn] = useState<string | null>(null)
   const [stateSubject, setStateSubject] = useState<StateSubject | null>(null)
@@ -110,6 +112,12 @@ export function PanelApp({
   }
 
   const dockStyle = position === 'bottom' ? { height: size } : { width: size }
+  // While open, the toggle sits just off the dock's edge instead of over its content.
+  const toggleStyle = !open
+    ? undefined
+    : position === 'bottom'
+      ? { bottom: size + 12 }
+      : { [position]: size + 12 }
   return (
     <div className="atoma-root">
       <style nonce={nonce}>{PANEL_CSS}</style>
@@ -118,6 +126,7 @@ export function PanelApp({
         type="button"
         className="atoma-toggle"
         data-position={position}
+        style={toggleStyle}
         aria-expanded={open}
         aria-controls={open ? `${idPrefix}-dock` : undefined}
         onClick={() => {

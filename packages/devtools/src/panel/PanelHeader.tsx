@@ -61,8 +61,8 @@ function ModeBadge({ mode }: { mode: PanelMode }) {
   return (
     <span className="atoma-status" data-mode={first ? 'paused' : 'live'} aria-live="polite">
       {first
-        ? `⏸ Paused at txn #${first.txnId} (${first.store}, ${first.which})${others.length > 0 ? ` +${others.length} more stores` : ''}`
-        : '● Live'}
+        ? `Paused at txn #${first.txnId} (${first.store}, ${first.which})${others.length > 0 ? ` +${others.length} more stores` : ''}`
+        : 'Live'}
     </span>
   )
 }

@@ -46,7 +46,12 @@ export const PANEL_CSS = `
 }
 .atoma-title { font-weight: 700; margin-right: 4px; }
 .atoma-status { padding: 1px 8px; border-radius: 999px; background: #064e3b; color: #a7f3d0; font-size: 11px; }
+.atoma-status[data-mode='live']::before, .atoma-status[data-mode='paused']::before {
+  content: ''; display: inline-block; width: 6px; height: 6px; margin-right: 5px; border-radius: 50%;
+  background: currentColor; vertical-align: 1px;
+}
 .atoma-status[data-mode='paused'] { background: #78350f; color: #fde68a; }
+.atoma-status[data-mode='paused']::before { border-radius: 1px; }
 .atoma-status[data-mode='recording'] { background: #312e81; color: #c7d2fe; }
 .atoma-tabs { display: flex; gap: 2px; }
 .atoma-tab {

@@ -1,0 +1,106 @@
+// The page bench/src/benchmarks/devtoolsPanel.ts measures in Chromium: a runtime with devtools on,
+// one collection of `entities` entities, `events` hub events of single-entity commits, and the panel
+// (closed) on top. The benchmark drives it through `window.atomaBench`.
+import { createRuntime, defineCollection, getDevtoolsSnapshot, memoryBackend } from '@atoma/runtime'
+import { createRoot } from 'react-dom/client'
+import { DevtoolsPanel } from '../src/DevtoolsPanel.js'
+
+interface Row {
+  id: number
+  label: string
+  count: number
+  tags: string[]
+}
+
+export interface BenchSetup {
+  entities: number
+  events: number
+}
+
+/** Milliseconds from an interaction to the frame after the panel has rendered its result. */
+export interface BenchApi {
+  setup(options: BenchSetup): Promise<void>
+  openPanel(): Promise<number>
+  selectLastTransaction(): Promise<number>
+  openState(): Promise<number>
+}
+
+const rows = defineCollection<Row>('rows', { key: 'id' })
+
+function shadow(): ShadowRoot {
+  const root = document.querySelector('[data-atoma-devtools]')?.shadowRoot
+  if (!root) throw new Error('the panel is not mounted')
+  return root
+}
+
+/** Resolves on the frame after `ready()` holds: what was rendered has been laid out and painted. */
+async function timeUntil(act: () => void, ready: () => boolean): Promise<number> {
+  const started = performance.now()
+  act()
+  while (!ready()) {
+    if (performance.now() - started > 30_000) throw new Error('the panel did not render in 30 s')
+    await new Promise((done) => requestAnimationFrame(done))
+  }
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))
+  return performance.now() - started
+}
+
+const api: BenchApi = {
+  async setup({ entities, events }) {
+    const runtime = createRuntime({
+      stores: [rows],
+      plugins: [memoryBackend()],
+      devtools: { label: 'bench' },
+    })
+    runtime.transact(
+      rows,
+      (draft) => {
+        for (let id = 0; id < entities; id++)
+          draft.set(id, { id, label: `row ${id}`, count: 0, tags: ['a', 'b'] })
+      },
+      { kind: 'hydrate' },
+    )
+    // Each commit adds a state op event and a state:update: fill the hub's buffer with them.
+    for (let round = 0; getDevtoolsSnapshot().events.length < events; round++) {
+      const id = (round * 7919) % entities
+      runtime.transact(
+        rows,
+        (draft) => {
+          const row = draft.get(id)
+          if (row) row.count += 1
+        },
+        { kind: 'action', name: 'bump' },
+      )
+    }
+    const container = document.createElement('div')
+    document.body.append(container)
+    createRoot(container).render(<DevtoolsPanel initialTab="transactions" initialSize={480} />)
+    // React renders, then the panel creates its host and its own root: wait for the toggle.
+    while (!document.querySelector('[data-atoma-devtools]')?.shadowRoot?.querySelector('.atoma-toggle'))
+      await new Promise((done) => requestAnimationFrame(done))
+  },
+  openPanel: () =>
+    timeUntil(
+      () => shadow().querySelector<HTMLButtonElement>('.atoma-toggle')?.click(),
+      () => shadow().querySelector('[role="listbox"] [role="option"]') !== null,
+    ),
+  selectLastTransaction: () =>
+    timeUntil(
+      () => {
+        const list = shadow().querySelector<HTMLElement>('[role="listbox"]')
+        list?.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }))
+      },
+      () =>
+        shadow().querySelector('[aria-label="Changes (before → after)"] [aria-label^="Diff of"]') !== null,
+    ),
+  openState: () =>
+    timeUntil(
+      () => {
+        const tabs = [...shadow().querySelectorAll<HTMLButtonElement>('[role="tab"]')]
+        tabs.find((tab) => tab.textContent === 'State')?.click()
+      },
+      () => shadow().querySelectorAll('[role="tree"] [role="treeitem"]').length > 10,
+    ),
+}
+
+;(window as Window & { atomaBench?: BenchApi }).atomaBench = api
