@@ -23,7 +23,7 @@ export interface DevtoolsPanelProps {
 }
 
 /** The attribute on the panel's host element; it also marks a bundle that contains the real panel. */
-export const HOST_ATTRIBUTE = 'data-atoma-devtools'
+const HOST_ATTRIBUTE = 'data-atoma-devtools'
 
 /**
  * The Atoma devtools panel (DESIGN §10). It renders nothing where it is placed: it appends its own

@@ -2,7 +2,7 @@ import { type JsonValue, toSerializable } from '@atoma/runtime'
 import type { Inspectable } from './inspect.js'
 
 /** One changed entity or key, serialized for a diff (live) or a recording (the same form). */
-export const DIFF_LIMITS = { maxDepth: 6, maxEntries: 100, maxString: 2_000 }
+const DIFF_LIMITS = { maxDepth: 6, maxEntries: 100, maxString: 2_000 }
 /** A patch value in a recording. */
 export const PATCH_LIMITS = { maxDepth: 8, maxEntries: 100, maxString: 10_000 }
 /** A store's latest state or a plain store's snapshot in a recording. */

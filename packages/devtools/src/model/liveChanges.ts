@@ -32,7 +32,7 @@ const pathsCache = new WeakMap<TxnRecord, readonly TxnId[][]>()
  * a collection's come from `changedIds` (the write plan's own list), else from the patches; a
  * whole-state replace (a devtools jump, hydration) is compared entity by entity, once per record.
  */
-export function changedPaths(record: TxnRecord): readonly TxnId[][] {
+function changedPaths(record: TxnRecord): readonly TxnId[][] {
   const cached = pathsCache.get(record)
   if (cached) return cached
   const paths = computePaths(record)

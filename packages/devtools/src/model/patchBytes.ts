@@ -1,4 +1,4 @@
-import { type JsonValue, safeStringify } from '@atoma/runtime'
+import { safeStringify } from '@atoma/runtime'
 
 /** Patches measured one by one; beyond this many the rest are extrapolated from their average. */
 const SAMPLE = 200
@@ -24,9 +24,4 @@ export function livePatchBytes(patches: readonly unknown[]): ByteCount {
   }
   const all = count === patches.length ? bytes : Math.round((bytes / count) * patches.length)
   return { bytes: all + patches.length + 1, approx: truncated || count < patches.length }
-}
-
-/** UTF-8 size of already serialized patches. */
-export function jsonBytes(value: JsonValue): number {
-  return encoder.encode(JSON.stringify(value)).length
 }

@@ -26,7 +26,7 @@ export interface PanelAppProps {
   nonce: string | undefined
 }
 
-export interface Notice {
+interface Notice {
   kind: 'error' | 'info'
   text: string
 }

@@ -101,7 +101,7 @@ function recordEvent(event: RuntimeDebugEvent, txn: (record: TxnRecord) => Recor
   return out
 }
 
-export function recordTxn(record: TxnRecord): RecordedTxn {
+function recordTxn(record: TxnRecord): RecordedTxn {
   const changes = liveChanges(record, 0, RECORDED_CHANGES)
   const bytes = livePatchBytes(record.patches)
   const out: RecordedTxn = {

@@ -16,7 +16,7 @@ export interface StateViewProps {
 }
 
 /** Finds a transaction by key among the events, then in the store's history. */
-export function findTxn(data: PanelData, pick: InstanceStore, key: string): TxnView | undefined {
+function findTxn(data: PanelData, pick: InstanceStore, key: string): TxnView | undefined {
   return data.index.txnByKey.get(key) ?? data.historyOf(pick.label, pick.store).find((txn) => txn.key === key)
 }
 
