@@ -43,10 +43,7 @@ async function buildStorybook(): Promise<void> {
   const bin = join(root, 'node_modules/storybook/dist/bin/dispatcher.js')
   const output: string[] = []
   const code = await new Promise<number | null>((done) => {
-    const child = spawn(process.execPath, [bin, 'build', '--quiet', '--output-dir', staticDir], {
-      cwd: root,
-      env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
-    })
+    const child = spawn(process.execPath, [bin, 'build', '--quiet', '--output-dir', staticDir], { cwd: root })
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()))
     child.on('close', done)
