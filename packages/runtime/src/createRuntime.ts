@@ -200,15 +200,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dispatch = (cell: StoreCell, def: StoreDef) => (action: string, payload: unknown) => {
     const recipe = def.actions[action] as (draft: unknown, payload: unknown) => unknown
     const origin: TxnOrigin = { kind: 'action', name: action }
-    const run = () => transactor.transact(cell, (draft: never) => recipe(draft, payload), origin)
-    if (!runOp) return run()
+    const commit = () => transactor.transact(cell, (draft: never) => recipe(draft, payload), origin)
+    if (!runOp) return commit()
+    // The op learns its transaction when it commits, so traces link action → txn.
+    const meta: { store: string; txnId?: number } = { store: cell.name }
     return runOp({
       id: `action:${cell.name}/${action}`,
       kind: 'action',
       name: `${cell.name}/${action}`,
       payload,
-      meta: { store: cell.name },
-      run,
+      meta,
+      run: () => {
+        const record = commit()
+        meta.txnId = record.txnId
+        return record
+      },
     })
   }
 

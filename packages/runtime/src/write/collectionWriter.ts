@@ -169,7 +169,8 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
       (draft: CollectionDraftApi<T>) => {
         for (const e of entries) applyEntry(draft, e)
       },
-      { kind: 'optimistic', name },
+      // One opId links the optimistic commit to its writeback/rollback (devtools draw the chain).
+      { kind: 'optimistic', name, opId: entries[0]?.entryId ?? name },
       rawPatches ? { changedIds, recordPatches: rawPatches } : { changedIds },
     )
     let settle!: () => void
@@ -331,7 +332,7 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
         (draft: CollectionDraftApi<T>) => {
           for (const id of ids) reconcile(draft, id, next.get(id))
         },
-        { kind: origin, name: optimistic.origin.name ?? 'write', opId: String(write.writeId) },
+        { kind: origin, name: optimistic.origin.name ?? 'write', opId: optimistic.origin.opId ?? '' },
         { changedIds: ids },
       )
     let writeback: TxnRecord | undefined

@@ -63,6 +63,7 @@ describe('devtools: the one switch', () => {
     const ops = snapshot.events.filter((e) => e.kind === 'effectop')
     expect(ops.map((e) => (e.data as { opKind: string }).opKind).sort()).toEqual(['action', 'state'])
     expect(ops.find((e) => (e.data as { opKind: string }).opKind === 'state')?.txnId).toBe(record.txnId)
+    expect(ops.find((e) => (e.data as { opKind: string }).opKind === 'action')?.txnId).toBe(record.txnId)
     runtime.dispose()
     expect(getDevtoolsSnapshot().instances).toEqual([])
   })

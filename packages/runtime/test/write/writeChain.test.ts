@@ -52,7 +52,12 @@ describe('the write chain', () => {
     expect(s.handle.pendingCount()).toBe(0)
     // The server said nothing new: the entity keeps its identity, its listener is not called again.
     expect(listener).toHaveBeenCalledTimes(1)
-    expect(s.runtime.history(tasks).at(-1)?.origin.kind).toBe('writeback')
+    const writeback = s.runtime.history(tasks).at(-1)
+    expect(writeback?.origin.kind).toBe('writeback')
+    // One opId links the optimistic commit and its writeback.
+    const optimistic = s.runtime.history(tasks).find((r) => r.txnId === handle.txnId)
+    expect(writeback?.origin.opId).toBeTruthy()
+    expect(writeback?.origin.opId).toBe(optimistic?.origin.opId)
   })
 
   it('applies server-normalized fields in writeback, with the patches of that same pass', async () => {
