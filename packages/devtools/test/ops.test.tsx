@@ -22,7 +22,9 @@ describe('Ops view', () => {
       ),
     )
     // An action op names the transaction it committed (and the renders that caused).
-    expect(rows).toContainEqual(expect.stringMatching(/^okactionui\/setFiltertxn #\d+(\d+ renders?)?[\d.]+ ms$/))
+    expect(rows).toContainEqual(
+      expect.stringMatching(/^okactionui\/setFiltertxn #\d+(\d+ renders?)?[\d.]+ ms$/),
+    )
   })
 
   it('follows an op to its transaction and the components it re-rendered', async () => {
