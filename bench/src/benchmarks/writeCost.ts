@@ -30,7 +30,12 @@ export const writeCost: Benchmark = {
 
 function measure(size: number, writes: number, runs: number, instrumentation: Instrumentation): Sample {
   const rows = defineCollection<Row>('rows', { key: 'id' })
-  const runtime = createRuntime({ stores: [rows], plugins: [memoryBackend()], instrumentation, historySize: 100 })
+  const runtime = createRuntime({
+    stores: [rows],
+    plugins: [memoryBackend()],
+    instrumentation,
+    historySize: 100,
+  })
   runtime.transact(
     rows,
     (draft) => {
