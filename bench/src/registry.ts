@@ -1,4 +1,18 @@
+import { memory } from './benchmarks/memory.js'
+import { notify } from './benchmarks/notify.js'
+import { optimistic } from './benchmarks/optimistic.js'
+import { rows } from './benchmarks/rows.js'
+import { size } from './benchmarks/size.js'
+import { txnOverhead } from './benchmarks/txnOverhead.js'
 import { writeCost } from './benchmarks/writeCost.js'
 import type { Benchmark } from './harness.js'
 
-export const benchmarks: readonly Benchmark[] = [writeCost]
+export const benchmarks: readonly Benchmark[] = [
+  notify,
+  writeCost,
+  txnOverhead,
+  rows,
+  optimistic,
+  size,
+  memory,
+]

@@ -1,7 +1,8 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name>` runs one. Results are printed
-// and written to bench/results/latest.md with the machine's description.
+// and written to bench/results/latest.md with the machine's description and its load, since
+// other work on the machine moves every number.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { summarize, toMarkdown } from './harness.js'
 import { benchmarks } from './registry.js'
 
@@ -14,25 +15,30 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 const selected = wanted.length > 0 ? benchmarks.filter((b) => wanted.includes(b.name)) : benchmarks
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ')
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), Node ${process.version}`
-const sections = [`# Atoma benchmarks\n\n${new Date().toISOString()} — ${machine}\n`]
+const started = new Date()
+const loadAtStart = load()
+const tables: string[] = []
 
 for (const bench of selected) {
-  console.log(`\n▶ ${bench.name}: ${bench.description}`)
+  console.log(`\n▶ ${bench.name}: ${bench.description} (load ${load()})`)
   const rows = summarize(await bench.run('full'))
-  let note: string | undefined
-  if (bench.name === 'write-cost') {
-    const ratios = [...new Set(rows.map((r) => r.contender))].map((contender) => {
-      const mine = rows.filter((r) => r.contender === contender)
-      const ratio = mine.at(-1)!.median / mine[0]!.median
-      return `${contender}: ${mine.at(-1)!.label} / ${mine[0]!.label} = ${ratio.toFixed(2)}×`
-    })
-    note = `Largest / smallest collection, median per write — ${ratios.join('; ')} (target ≤ 2×).`
-  }
-  const table = toMarkdown(bench.name, rows, note)
+  const table = toMarkdown(bench.name, rows, bench.note?.(rows))
   console.log(table)
-  sections.push(table)
+  tables.push(table)
 }
+const header = [
+  '# Atoma benchmarks',
+  '',
+  `${started.toISOString()} — ${machine}`,
+  '',
+  `Load average (1 / 5 / 15 min): ${loadAtStart} at the start, ${load()} at the end (${availableParallelism()} cores).`,
+  'Medians of every run; `× best` is against the fastest library of each case, `× baseline` against the hand-written floor. Lower is better.',
+].join('\n')
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true })
-writeFileSync(new URL('../results/latest.md', import.meta.url), `${sections.join('\n\n')}\n`)
+writeFileSync(new URL('../results/latest.md', import.meta.url), `${[header, ...tables].join('\n\n')}\n`)
 console.log('\nwritten to bench/results/latest.md')

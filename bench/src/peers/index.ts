@@ -1,0 +1,20 @@
+import { atomaCollection } from './atoma/collection.js'
+import { baselineCollection } from './baseline/collection.js'
+import { jotaiAtomPerEntity } from './jotai/atomPerEntity.js'
+import { jotaiCollection } from './jotai/collection.js'
+import { reduxCollection } from './redux/collection.js'
+import type { StoreContender } from './types.js'
+import { valtioCollection } from './valtio/collection.js'
+import { zustandCollection } from './zustand/collection.js'
+
+/** Every library's collection store, in table order; the baseline last. */
+export const collectionContenders: readonly StoreContender[] = [
+  atomaCollection('light'),
+  atomaCollection('full'),
+  zustandCollection,
+  reduxCollection,
+  jotaiCollection,
+  jotaiAtomPerEntity,
+  valtioCollection,
+  baselineCollection,
+]
