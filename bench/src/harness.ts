@@ -87,12 +87,32 @@ export function opsPerRun(op: () => void, max: number, budgetMs: number, min = 3
   return Math.max(min, Math.min(max, Math.floor(budgetMs / perOp)))
 }
 
-/** Times `count` calls of `op` per run (after one untimed run); returns µs per call, per run. */
-export function timeOps(op: () => void, count: number, runs: number): number[] {
-  const ms = timeRuns(() => {
-    for (let i = 0; i < count; i++) op()
-  }, runs)
-  return ms.map((value) => (value * 1000) / count)
+export interface Workload {
+  op: () => void
+  /** Calls of `op` per run (see `opsPerRun`). */
+  count: number
+}
+
+/**
+ * Times every workload `runs` times, after one untimed round; returns µs per call of each
+ * workload's `op`, per run. Workloads take turns within each round, so drift in the machine's
+ * load (other processes, thermal) spreads over all contenders instead of landing on one.
+ */
+export function timeInTurns(workloads: readonly Workload[], runs: number): number[][] {
+  const values = workloads.map((): number[] => [])
+  for (let round = 0; round <= runs; round++) {
+    workloads.forEach(({ op, count }, i) => {
+      const [ms] = timeRuns(
+        () => {
+          for (let n = 0; n < count; n++) op()
+        },
+        1,
+        0,
+      )
+      if (round > 0) values[i]!.push((ms! * 1000) / count)
+    })
+  }
+  return values
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time; results in the items' order. */

@@ -63,7 +63,7 @@ export const memory: Benchmark = {
             label,
             unit: 'MB',
             values: results.filter((_, i) => jobs[i] === contender).map(value),
-            ...(contender.baseline ? { baseline: true } : {}),
+            baseline: contender.baseline,
           })
         }
       }

@@ -1,5 +1,5 @@
 import { entityId, makeEntities } from '../data.js'
-import { type Benchmark, lcg, opsPerRun, type Sample, type Scale, timeOps } from '../harness.js'
+import { type Benchmark, lcg, opsPerRun, type Sample, type Scale, timeInTurns } from '../harness.js'
 import { collectionContenders } from '../peers/index.js'
 
 /**
@@ -16,32 +16,31 @@ export const notify: Benchmark = {
     const maxUpdates = scale === 'full' ? 10_000 : 50
     const budgetMs = scale === 'full' ? 1_000 : 20
     const runs = scale === 'full' ? 5 : 2
-    const samples: Sample[] = []
-    for (const contender of collectionContenders) {
+    const subjects = collectionContenders.map((contender) => {
       const store = contender.create(makeEntities(size))
-      let notified = 0
-      for (let i = 0; i < size; i++) store.watch(entityId(i), () => notified++)
+      const counter = { updates: 0, notified: 0 }
+      for (let i = 0; i < size; i++) store.watch(entityId(i), () => counter.notified++)
       const next = lcg()
-      let updates = 0
-      const update = () => {
+      const op = () => {
         store.bump(entityId(next(size)))
-        updates++
+        counter.updates++
       }
-      const count = opsPerRun(update, maxUpdates, budgetMs)
-      const values = timeOps(update, count, runs)
+      return { contender, counter, op, count: opsPerRun(op, maxUpdates, budgetMs) }
+    })
+    const values = timeInTurns(subjects, runs)
+    return subjects.map(({ contender, counter, count }, i): Sample => {
       // Every update changes its entity, so each must reach exactly one subscriber: a contender
       // that notified less would be measured doing less work.
-      if (notified !== updates)
-        throw new Error(`${contender.name}: ${notified} notifications for ${updates} updates`)
-      samples.push({
+      if (counter.notified !== counter.updates)
+        throw new Error(`${contender.name}: ${counter.notified} notifications for ${counter.updates} updates`)
+      return {
         contender: contender.name,
         label: `${size.toLocaleString('en')} subscribers`,
         unit: 'µs/update',
-        values,
+        values: values[i]!,
         opsPerRun: count,
-        ...(contender.baseline ? { baseline: true } : {}),
-      })
-    }
-    return samples
+        baseline: contender.baseline,
+      }
+    })
   },
 }

@@ -1,6 +1,6 @@
 import { createRuntime, defineStore, type Instrumentation } from '@atoma/runtime'
 import { produce, produceWithPatches } from 'immer'
-import { type Benchmark, lcg, opsPerRun, type Sample, type Scale, timeOps } from '../harness.js'
+import { type Benchmark, lcg, opsPerRun, type Sample, type Scale, timeInTurns } from '../harness.js'
 
 interface Todo {
   id: number
@@ -56,22 +56,23 @@ export const txnOverhead: Benchmark = {
         },
       },
     ]
-    const samples: Sample[] = []
-    for (const contender of contenders) {
+    const workloads = contenders.map((contender) => {
       const change = contender.change()
       const next = lcg()
       const op = () => change(next(size))
-      const count = opsPerRun(op, maxOps, budgetMs)
-      samples.push({
+      return { contender, op, count: opsPerRun(op, maxOps, budgetMs) }
+    })
+    const values = timeInTurns(workloads, runs)
+    return workloads.map(
+      ({ contender, count }, i): Sample => ({
         contender: contender.name,
         label: `toggle 1 of ${size} todos`,
         unit: 'µs/change',
-        values: timeOps(op, count, runs),
+        values: values[i]!,
         opsPerRun: count,
-        ...(contender.baseline ? { baseline: true } : {}),
-      })
-    }
-    return samples
+        baseline: contender.baseline,
+      }),
+    )
   },
 }
 

@@ -1,5 +1,5 @@
 import { entityId, makeEntities } from '../data.js'
-import { type Benchmark, lcg, opsPerRun, type Sample, type Scale, timeOps } from '../harness.js'
+import { type Benchmark, lcg, opsPerRun, type Sample, type Scale, timeInTurns } from '../harness.js'
 import { collectionContenders } from '../peers/index.js'
 
 /**
@@ -17,30 +17,34 @@ export const writeCost: Benchmark = {
     const budgetMs = scale === 'full' ? 1_000 : 10
     const runs = scale === 'full' ? 7 : 2
     const samples: Sample[] = []
-    for (const contender of collectionContenders) {
-      for (const size of sizes) {
+    for (const size of sizes) {
+      const workloads = collectionContenders.map((contender) => {
         const store = contender.create(makeEntities(size))
         const next = lcg()
-        const write = () => store.bump(entityId(next(size)))
-        const count = opsPerRun(write, maxWrites, budgetMs)
+        const op = () => store.bump(entityId(next(size)))
+        return { contender, op, count: opsPerRun(op, maxWrites, budgetMs) }
+      })
+      const values = timeInTurns(workloads, runs)
+      workloads.forEach(({ contender, count }, i) => {
         samples.push({
           contender: contender.name,
           label: `${size.toLocaleString('en')} entities`,
           unit: 'µs/write',
-          values: timeOps(write, count, runs),
+          values: values[i]!,
           opsPerRun: count,
-          ...(contender.baseline ? { baseline: true } : {}),
+          baseline: contender.baseline,
         })
-      }
+      })
     }
     return samples
   },
   note(rows) {
-    const ratios = [...new Set(rows.map((r) => r.contender))].map((contender) => {
-      const mine = rows.filter((r) => r.contender === contender)
-      return `${contender} ${(mine.at(-1)!.median / mine[0]!.median).toFixed(2)}×`
-    })
-    const [first, last] = [rows[0]?.label, rows.at(-1)?.label]
+    const [first, last] = [rows[0]!.label, rows.at(-1)!.label]
+    const median = (contender: string, label: string) =>
+      rows.find((r) => r.contender === contender && r.label === label)!.median
+    const ratios = [...new Set(rows.map((r) => r.contender))].map(
+      (contender) => `${contender} ${(median(contender, last) / median(contender, first)).toFixed(2)}×`,
+    )
     return `Median per write, ${last} / ${first}: ${ratios.join('; ')} (Atoma's target ≤ 2×).`
   },
 }
