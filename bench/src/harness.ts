@@ -59,18 +59,6 @@ export function summarize(samples: readonly Sample[]): Row[] {
   }))
 }
 
-/** Times `work` `runs` times after `warmup` untimed rounds; returns ms per call of `work`. */
-export function timeRuns(work: () => void, runs: number, warmup = 1): number[] {
-  for (let i = 0; i < warmup; i++) work()
-  const values: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    work()
-    values.push(performance.now() - t0)
-  }
-  return values
-}
-
 /**
  * Operations per run for `op`: as many as fit in `budgetMs` (estimated from a probe that also
  * warms `op` up), between `min` and `max`. So a library whose one update costs 100 ms is timed
@@ -87,32 +75,59 @@ export function opsPerRun(op: () => void, max: number, budgetMs: number, min = 3
   return Math.max(min, Math.min(max, Math.floor(budgetMs / perOp)))
 }
 
-export interface Workload {
-  op: () => void
-  /** Calls of `op` per run (see `opsPerRun`). */
+/** One timed run: µs per call of `op`, over `count` calls. */
+export interface Timing {
+  us: number
   count: number
 }
 
 /**
- * Times every workload `runs` times, after one untimed round; returns µs per call of each
- * workload's `op`, per run. Workloads take turns within each round, so drift in the machine's
- * load (other processes, thermal) spreads over all contenders instead of landing on one.
+ * Times `op` the way every in-process benchmark does: `opsPerRun` sizes the run, one untimed
+ * run warms the JIT up at that size, then one run is timed.
  */
-export function timeInTurns(workloads: readonly Workload[], runs: number): number[][] {
-  const values = workloads.map((): number[] => [])
-  for (let round = 0; round <= runs; round++) {
-    workloads.forEach(({ op, count }, i) => {
-      const [ms] = timeRuns(
-        () => {
-          for (let n = 0; n < count; n++) op()
-        },
-        1,
-        0,
-      )
-      if (round > 0) values[i]!.push((ms! * 1000) / count)
-    })
+export function timeOps(op: () => void, max: number, budgetMs: number): Timing {
+  const count = opsPerRun(op, max, budgetMs)
+  const run = () => {
+    const t0 = performance.now()
+    for (let n = 0; n < count; n++) op()
+    return performance.now() - t0
   }
-  return values
+  run()
+  return { us: (run() * 1000) / count, count }
+}
+
+/**
+ * Measures every item `runs` times, one at a time, in rounds: each round measures every item
+ * once, so drift in the machine's load (other processes, thermal) spreads over all contenders
+ * instead of landing on one. Returns each item's results in the items' order.
+ */
+export async function inRounds<T, R>(
+  items: readonly T[],
+  runs: number,
+  measure: (item: T) => Promise<R>,
+): Promise<R[][]> {
+  const results = items.map((): R[] => [])
+  for (let round = 0; round < runs; round++) {
+    for (const [i, item] of items.entries()) results[i]!.push(await measure(item))
+  }
+  return results
+}
+
+/** A sample from the timings of one contender's runs (`runs × fewest operations` in the table). */
+export function timedSample(
+  contender: { name: string; baseline?: boolean },
+  label: string,
+  unit: string,
+  timings: readonly Timing[],
+): Sample {
+  return {
+    contender: contender.name,
+    label,
+    unit,
+    values: timings.map((t) => t.us),
+    opsPerRun: Math.min(...timings.map((t) => t.count)),
+    baseline: contender.baseline,
+  }
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time; results in the items' order. */

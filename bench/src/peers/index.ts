@@ -18,3 +18,9 @@ export const collectionContenders: readonly StoreContender[] = [
   valtioCollection,
   baselineCollection,
 ]
+
+export function contenderNamed(name: string): StoreContender {
+  const contender = collectionContenders.find((c) => c.name === name)
+  if (!contender) throw new Error(`no collection contender named ${name}`)
+  return contender
+}

@@ -29,12 +29,14 @@ export interface CollectionChange<T> {
 }
 
 // Per touched id: the current value (a draft, a plain replacement, or deleted), and whether the
-// draft was made from the base entity (then immer's own patches describe it field by field).
+// draft was made from the base entity (then immer's own patches describe it field by field, and
+// `base` keeps that entity so finishing needs no second lookup in a large map).
 interface Touch<T> {
   current: T | Draft<T> | undefined
   deleted: boolean
   draftOfBase: boolean
   isDraft: boolean
+  base?: T
 }
 
 /**
@@ -69,7 +71,7 @@ export class CollectionDraft<T> implements CollectionDraftApi<T> {
     const value = this.base.get(id)
     if (value === undefined) return undefined
     const draft = immer.createDraft(value as T & object) as Draft<T>
-    this.touched.set(id, { current: draft, deleted: false, draftOfBase: true, isDraft: true })
+    this.touched.set(id, { current: draft, deleted: false, draftOfBase: true, isDraft: true, base: value })
     return draft
   }
 
@@ -119,8 +121,8 @@ export class CollectionDraft<T> implements CollectionDraftApi<T> {
     const finals: [Id, T | undefined][] = []
 
     for (const [id, touch] of this.touched) {
-      const before = this.base.get(id)
-      const existed = before !== undefined || this.base.has(id)
+      const before = touch.draftOfBase ? touch.base : this.base.get(id)
+      const existed = touch.draftOfBase || before !== undefined || this.base.has(id)
       if (touch.deleted) {
         if (!existed) continue
         finals.push([id, undefined])

@@ -305,11 +305,20 @@ function childAt<T>(branch: OrderBranch<T>, index: number): OrderNode<T> {
   return child
 }
 
-/** The child whose range holds `seq`; the right end is the likeliest, so search from there. */
+/**
+ * The child whose range holds `seq`: the last child whose `low` is at most `seq`. A binary
+ * search, since updates and removals land anywhere (appends take the right edge without it).
+ */
 function childIndex<T>(branch: OrderBranch<T>, seq: number): number {
-  let i = branch.children.length - 1
-  while (i > 0 && childAt(branch, i).low > seq) i--
-  return i
+  const { children } = branch
+  let lo = 0
+  let hi = children.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1
+    if (childAt(branch, mid).low > seq) hi = mid - 1
+    else lo = mid
+  }
+  return lo
 }
 
 function seqIndex<T>(leaf: OrderLeaf<T>, seq: number): number {
