@@ -42,4 +42,6 @@ export const memory: Benchmark = {
     }
     return samples
   },
+  note: () =>
+    'Atoma (full) keeps the last 500 commits in its history: right after loading, that includes the commit that loaded the collection, with a logical patch per entity; the 500 transactions evict it.',
 }

@@ -14,7 +14,7 @@ export const writeCost: Benchmark = {
   description: 'one entity written into collections of growing size (µs per write)',
   async run(scale: Scale) {
     const sizes = scale === 'full' ? [100, 10_000, 100_000] : [10, 100]
-    const [maxWrites, budgetMs, runs] = scale === 'full' ? [5_000, 1_000, 5] : [50, 10, 1]
+    const [maxWrites, budgetMs, runs] = scale === 'full' ? [50_000, 1_000, 5] : [50, 10, 1]
     return withProbes(async (probe) => {
       const samples: Sample[] = []
       for (const size of sizes) {
