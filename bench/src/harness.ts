@@ -75,6 +75,15 @@ export function opsPerRun(op: () => void, max: number, budgetMs: number, min = 3
   return Math.max(min, Math.min(max, Math.floor(budgetMs / perOp)))
 }
 
+/** What a timed probe gets: whom to time, at what size, and how many operations fit a run. */
+export interface TimedArgs {
+  contender: string
+  size: number
+  /** At most this many operations per run (see `opsPerRun`), in about `budgetMs`. */
+  maxOps: number
+  budgetMs: number
+}
+
 /** One timed run: µs per call of `op`, over `count` calls. */
 export interface Timing {
   us: number

@@ -14,10 +14,10 @@ export const notify: Benchmark = {
   description: 'one store, a subscriber per entity, single-entity updates (µs per update)',
   async run(scale: Scale) {
     const size = scale === 'full' ? 10_000 : 100
-    const [maxUpdates, budgetMs, runs] = scale === 'full' ? [50_000, 1_000, 5] : [50, 20, 1]
+    const [maxOps, budgetMs, runs] = scale === 'full' ? [50_000, 1_000, 5] : [50, 20, 1]
     const timings = await withProbes((probe) =>
       inRounds(collectionContenders, runs, (c) =>
-        probe('notify', { contender: c.name, size, maxUpdates, budgetMs }),
+        probe('notify', { contender: c.name, size, maxOps, budgetMs }),
       ),
     )
     const label = `${size.toLocaleString('en')} subscribers`

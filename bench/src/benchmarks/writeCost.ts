@@ -14,12 +14,12 @@ export const writeCost: Benchmark = {
   description: 'one entity written into collections of growing size (µs per write)',
   async run(scale: Scale) {
     const sizes = scale === 'full' ? [100, 10_000, 100_000] : [10, 100]
-    const [maxWrites, budgetMs, runs] = scale === 'full' ? [50_000, 1_000, 5] : [50, 10, 1]
+    const [maxOps, budgetMs, runs] = scale === 'full' ? [50_000, 1_000, 5] : [50, 10, 1]
     return withProbes(async (probe) => {
       const samples: Sample[] = []
       for (const size of sizes) {
         const timings = await inRounds(collectionContenders, runs, (c) =>
-          probe('write-cost', { contender: c.name, size, maxWrites, budgetMs }),
+          probe('write-cost', { contender: c.name, size, maxOps, budgetMs }),
         )
         const label = `${size.toLocaleString('en')} entities`
         samples.push(...collectionContenders.map((c, i) => timedSample(c, label, 'µs/write', timings[i]!)))

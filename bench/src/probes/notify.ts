@@ -1,16 +1,9 @@
 import { entityId, makeEntities } from '../data.js'
-import { lcg, type Timing, timeOps } from '../harness.js'
+import { lcg, type TimedArgs, type Timing, timeOps } from '../harness.js'
 import { contenderNamed } from '../peers/index.js'
 
-export interface NotifyArgs {
-  contender: string
-  size: number
-  maxUpdates: number
-  budgetMs: number
-}
-
 /** One run of `notify` (benchmarks/notify.ts) for one contender, in this process. */
-export function notifyProbe({ contender, size, maxUpdates, budgetMs }: NotifyArgs): Timing {
+export function notifyProbe({ contender, size, maxOps, budgetMs }: TimedArgs): Timing {
   const store = contenderNamed(contender).create(makeEntities(size))
   const counter = { updates: 0, notified: 0 }
   for (let i = 0; i < size; i++) store.watch(entityId(i), () => counter.notified++)
@@ -20,7 +13,7 @@ export function notifyProbe({ contender, size, maxUpdates, budgetMs }: NotifyArg
       store.bump(entityId(next(size)))
       counter.updates++
     },
-    maxUpdates,
+    maxOps,
     budgetMs,
   )
   // Every update changes its entity, so each must reach exactly one subscriber: a contender that

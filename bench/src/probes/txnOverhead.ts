@@ -1,6 +1,6 @@
 import { createRuntime, defineStore, type Instrumentation } from '@atoma/runtime'
 import { produce, produceWithPatches } from 'immer'
-import { lcg, type Timing, timeOps } from '../harness.js'
+import { lcg, type TimedArgs, type Timing, timeOps } from '../harness.js'
 
 interface Todo {
   id: number
@@ -57,15 +57,8 @@ export const txnContenders: readonly {
   },
 ]
 
-export interface TxnOverheadArgs {
-  contender: string
-  size: number
-  maxOps: number
-  budgetMs: number
-}
-
 /** One run of `txn-overhead` (benchmarks/txnOverhead.ts) for one contender, in this process. */
-export function txnOverheadProbe({ contender, size, maxOps, budgetMs }: TxnOverheadArgs): Timing {
+export function txnOverheadProbe({ contender, size, maxOps, budgetMs }: TimedArgs): Timing {
   const found = txnContenders.find((c) => c.name === contender)
   if (!found) throw new Error(`txn-overhead: no contender named ${contender}`)
   const change = found.make(size)

@@ -28,13 +28,12 @@ export interface CollectionChange<T> {
   changedIds: Id[]
 }
 
-// Per touched id: the current value (a draft, a plain replacement, or deleted), and whether the
-// draft was made from the base entity (then immer's own patches describe it field by field, and
-// `base` keeps that entity so finishing needs no second lookup in a large map).
+// Per touched id: the current value (a draft, a plain replacement, or deleted), and `base`, the
+// base entity when the draft was made from it: then immer's own patches describe it field by
+// field, and finishing needs no second lookup in a large map.
 interface Touch<T> {
   current: T | Draft<T> | undefined
   deleted: boolean
-  draftOfBase: boolean
   isDraft: boolean
   base?: T
 }
@@ -71,20 +70,20 @@ export class CollectionDraft<T> implements CollectionDraftApi<T> {
     const value = this.base.get(id)
     if (value === undefined) return undefined
     const draft = immer.createDraft(value as T & object) as Draft<T>
-    this.touched.set(id, { current: draft, deleted: false, draftOfBase: true, isDraft: true, base: value })
+    this.touched.set(id, { current: draft, deleted: false, isDraft: true, base: value })
     return draft
   }
 
   set(id: Id, value: T): this {
     if (!this.has(id)) this.sizeDelta++
-    this.touched.set(id, { current: value, deleted: false, draftOfBase: false, isDraft: false })
+    this.touched.set(id, { current: value, deleted: false, isDraft: false })
     return this
   }
 
   delete(id: Id): boolean {
     if (!this.has(id)) return false
     this.sizeDelta--
-    this.touched.set(id, { current: undefined, deleted: true, draftOfBase: false, isDraft: false })
+    this.touched.set(id, { current: undefined, deleted: true, isDraft: false })
     return true
   }
 
@@ -121,8 +120,8 @@ export class CollectionDraft<T> implements CollectionDraftApi<T> {
     const finals: [Id, T | undefined][] = []
 
     for (const [id, touch] of this.touched) {
-      const before = touch.draftOfBase ? touch.base : this.base.get(id)
-      const existed = touch.draftOfBase || before !== undefined || this.base.has(id)
+      const before = touch.base ?? this.base.get(id)
+      const existed = before !== undefined || this.base.has(id)
       if (touch.deleted) {
         if (!existed) continue
         finals.push([id, undefined])
@@ -134,7 +133,7 @@ export class CollectionDraft<T> implements CollectionDraftApi<T> {
         continue
       }
       let value: T
-      if (touch.isDraft && touch.draftOfBase) {
+      if (touch.isDraft && touch.base !== undefined) {
         value = (
           withPatches
             ? immer.finishDraft(touch.current as Draft<T>, (forward, inverse) => {
