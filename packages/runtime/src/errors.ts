@@ -19,9 +19,17 @@ export type AtomaErrorCode =
   | 'INVALID_ARGUMENT'
   | 'CIRCUIT_OPEN'
   | 'ABORTED'
+  /** No (valid) credentials: signing in again may help, retrying as is will not. */
+  | 'UNAUTHENTICATED'
+  /** The caller is known but may not do this (a rule refused it). */
+  | 'FORBIDDEN'
+  /** The answer would exceed the server's per-request budget of rows or bytes. */
+  | 'RESPONSE_TOO_LARGE'
+  /** Too many requests; `retryAfterMs` says when to come back. */
+  | 'RATE_LIMITED'
 
 /** Codes whose failures are worth retrying when nothing says otherwise. */
-const RETRYABLE_BY_DEFAULT: ReadonlySet<AtomaErrorCode> = new Set(['TRANSPORT', 'TIMEOUT'])
+const RETRYABLE_BY_DEFAULT: ReadonlySet<AtomaErrorCode> = new Set(['TRANSPORT', 'TIMEOUT', 'RATE_LIMITED'])
 
 export interface AtomaErrorOptions {
   retryable?: boolean
@@ -30,8 +38,18 @@ export interface AtomaErrorOptions {
   entryId?: string
   /** For `CONFLICT`: the server's current version of the item. */
   current?: unknown
+  /** For `CONFLICT`: the version the server holds `current` at. */
+  currentVersion?: number
+  /** For `RATE_LIMITED` (and any retryable failure): wait at least this long before trying again. */
+  retryAfterMs?: number
   cause?: unknown
 }
+
+/**
+ * A brand instead of `instanceof`: an app that ends up with two copies of @atoma/runtime (two
+ * bundles, a linked package) still recognises the other copy's errors.
+ */
+const BRAND = Symbol.for('atoma.error')
 
 export class AtomaError extends Error {
   override readonly name = 'AtomaError'
@@ -41,6 +59,8 @@ export class AtomaError extends Error {
   readonly id?: unknown
   readonly entryId?: string
   readonly current?: unknown
+  readonly currentVersion?: number
+  readonly retryAfterMs?: number
 
   constructor(code: AtomaErrorCode, message: string, options: AtomaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -50,11 +70,27 @@ export class AtomaError extends Error {
     if (options.id !== undefined) this.id = options.id
     if (options.entryId !== undefined) this.entryId = options.entryId
     if (options.current !== undefined) this.current = options.current
+    if (options.currentVersion !== undefined) this.currentVersion = options.currentVersion
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
+  }
+
+  get [BRAND](): true {
+    return true
+  }
+
+  /** `instanceof AtomaError` agrees across copies; subclasses keep the ordinary check. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === AtomaError ? isAtomaError(value) : Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
 
 export function isAtomaError(value: unknown): value is AtomaError {
-  return value instanceof AtomaError
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [BRAND]?: unknown })[BRAND] === true &&
+    typeof (value as { code?: unknown }).code === 'string'
+  )
 }
 
 /** The plain shape an error travels in across ports and the wire. */
@@ -63,12 +99,16 @@ export interface ErrorInfo {
   message: string
   retryable: boolean
   current?: unknown
+  currentVersion?: number
+  retryAfterMs?: number
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof AtomaError) {
+  if (isAtomaError(error)) {
     const info: ErrorInfo = { code: error.code, message: error.message, retryable: error.retryable }
     if (error.current !== undefined) info.current = error.current
+    if (error.currentVersion !== undefined) info.currentVersion = error.currentVersion
+    if (error.retryAfterMs !== undefined) info.retryAfterMs = error.retryAfterMs
     return info
   }
   const message = error instanceof Error ? error.message : String(error)
@@ -80,5 +120,17 @@ export function fromErrorInfo(info: ErrorInfo, context: AtomaErrorOptions = {}):
     ...context,
     retryable: info.retryable,
     current: info.current,
+    currentVersion: info.currentVersion,
+    retryAfterMs: info.retryAfterMs,
   })
+}
+
+/**
+ * What a recipe, a schema or a listener threw, as an `AtomaError`: an `AtomaError` passes as it
+ * is; anything else (an Error, a string, an object) becomes `RECIPE_FAILED` with `message` in front.
+ */
+export function asAtomaError(thrown: unknown, message: string, options: AtomaErrorOptions = {}): AtomaError {
+  if (isAtomaError(thrown)) return thrown
+  const reason = thrown instanceof Error ? thrown.message : String(thrown)
+  return new AtomaError('RECIPE_FAILED', `${message}: ${reason}`, { ...options, cause: thrown })
 }
