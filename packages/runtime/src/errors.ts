@@ -80,7 +80,9 @@ export class AtomaError extends Error {
 
   /** `instanceof AtomaError` agrees across copies; subclasses keep the ordinary check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return this === AtomaError ? isAtomaError(value) : Function.prototype[Symbol.hasInstance].call(this, value)
+    return this === AtomaError
+      ? isAtomaError(value)
+      : Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
 
