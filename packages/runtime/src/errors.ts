@@ -80,9 +80,11 @@ export class AtomaError extends Error {
 
   /** `instanceof AtomaError` agrees across copies; subclasses keep the ordinary check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about (a subclass included).
     return this === AtomaError
       ? isAtomaError(value)
-      : Function.prototype[Symbol.hasInstance].call(this, value)
+      : // biome-ignore lint/complexity/noThisInStatic: as above.
+        Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
 
