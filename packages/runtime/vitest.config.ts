@@ -4,5 +4,12 @@ import { sourceConditions } from '../../vitest.shared.js'
 export default defineProject({
   ...sourceConditions,
   // Generous: property and model tests are CPU-bound, and CI runs every project at once on 2 cores.
-  test: { name: 'runtime', environment: 'node', include: ['test/**/*.test.{ts,tsx}'], testTimeout: 60_000 },
+  test: {
+    name: 'runtime',
+    environment: 'node',
+    include: ['test/**/*.test.{ts,tsx}'],
+    testTimeout: 60_000,
+    // Type tests (`*.test-d.ts`) run through tsc with the package's own tsconfig.
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+  },
 })

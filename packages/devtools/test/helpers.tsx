@@ -131,6 +131,10 @@ export async function runScenario(runtime: Runtime): Promise<Scenario> {
   const rejected = await store.write.update(99, (draft) => {
     draft.title = 'never saved'
   })
+  // The server's NOT_FOUND removed 99 (the runtime heals to what the server says): put it back.
+  runtime.transact(todos, (draft) => void draft.set(99, { id: 99, title: 'local only', done: false }), {
+    kind: 'sync',
+  })
   const partial = await store.write.patches([
     { op: 'replace', path: [2, 'title'], value: 'renamed' },
     { op: 'replace', path: [99, 'done'], value: true },
@@ -147,10 +151,10 @@ export async function runScenario(runtime: Runtime): Promise<Scenario> {
     return id
   }
   return {
-    confirmed: { optimistic: confirmed.txnId, writeback: txn(confirmed.writebackTxnId) },
-    rejected: { optimistic: rejected.txnId, rollback: txn(rejected.rollbackTxnId) },
+    confirmed: { optimistic: txn(confirmed.txnId), writeback: txn(confirmed.writebackTxnId) },
+    rejected: { optimistic: txn(rejected.txnId), rollback: txn(rejected.rollbackTxnId) },
     partial: {
-      optimistic: partial.txnId,
+      optimistic: txn(partial.txnId),
       writeback: txn(partial.writebackTxnId),
       rollback: txn(partial.rollbackTxnId),
     },

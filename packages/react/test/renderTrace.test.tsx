@@ -82,7 +82,7 @@ describe('render tracing', () => {
     )
     let txnId = 0
     act(() => {
-      txnId = runtime.store(todos).write.patch('1', { done: true }).txnId
+      txnId = runtime.store(todos).write.patch('1', { done: true }).txnId ?? 0
     })
     expect(
       renderEvents(label)

@@ -67,7 +67,8 @@ describe('useMutation', () => {
     })
     expect(result.current.entity?.title).toBe('mine')
     await waitFor(() => expect(result.current.create.status).toBe('error'))
-    expect(result.current.entity).toBeUndefined()
+    // The conflict carried the server's item: the store shows it instead of the rolled-back create.
+    expect(result.current.entity?.title).toBe('server')
     expect(result.current.create.error).toBeInstanceOf(AtomaError)
     expect(result.current.create.error?.code).toBe('CONFLICT')
     expect(calls).toEqual(['mutate 1', 'error CONFLICT 1 1', 'settled true CONFLICT'])
@@ -173,7 +174,7 @@ describe('useMutation', () => {
           todos,
           (write, id: string) => {
             const handle = write.create(todo(id))
-            txnIds.push(handle.txnId)
+            txnIds.push(handle.txnId ?? -1)
             return handle
           },
           { onMutate: () => sleep(delays.shift()) },

@@ -1,30 +1,28 @@
 import { composeMiddleware } from './bus/composeMiddleware.js'
-import { debugObserver } from './bus/debugObserver.js'
 import type { Middleware } from './bus/effectOp.js'
+import { devtoolsHub } from './debug/connect.js'
 import type { DebugEventInput } from './debug/events.js'
 import type { DevtoolsConnection } from './debug/hub.js'
-import { registerDevtoolsInstance } from './debug/hub.js'
 import { isProduction } from './env.js'
 import { AtomaError } from './errors.js'
-import { createKernel } from './execution/kernel.js'
-import type { AtomaPlugin } from './execution/plugin.js'
+import type { PluginContext } from './execution/plugin.js'
 import type { WritebackInput, WritebackResult } from './execution/ports.js'
+import type { PluginRegistry } from './execution/registry.js'
 import type { Patch } from './patch.js'
+import type { AtomaPlugin, PluginExtensions, PluginRuntime } from './plugin.js'
 import type { Id } from './query/types.js'
-import type { CollectionContext } from './store/collectionContext.js'
-import { type CollectionHandle, createCollectionHandle } from './store/collectionHandle.js'
-import type { CollectionDef } from './store/defineCollection.js'
+import type { CollectionHandle } from './store/collectionHandle.js'
+import type { CollectionRuntime } from './store/collectionModule.js'
+import { COLLECTION_MODULE, type CollectionDef } from './store/defineCollection.js'
 import type { Payloads, StoreDef } from './store/defineStore.js'
-import { EntityMap } from './store/entityMap.js'
+import type { EntityMap } from './store/entityMap.js'
 import { createStoreHandle, type StoreHandle } from './store/handles.js'
-import { validateItems } from './store/schema.js'
 import { StoreCell } from './store/storeCell.js'
+import { immerDrafting } from './txn/drafting.js'
 import { History } from './txn/history.js'
 import { Notifier } from './txn/notifier.js'
 import { type CollectionRecipe, type StoreRecipe, Transactor } from './txn/transactor.js'
 import type { Instrumentation, TxnOrigin, TxnRecord } from './txn/types.js'
-import { landServerData } from './write/land.js'
-import { PendingWrites } from './write/pendingWrites.js'
 
 /** Any store or collection definition, as createRuntime and the runtime's methods accept it. */
 export interface AnyDef {
@@ -41,15 +39,19 @@ export interface DevtoolsOptions {
   label?: string
 }
 
-export interface RuntimeOptions {
+export interface RuntimeOptions<P extends readonly AtomaPlugin[] = readonly AtomaPlugin[]> {
   stores: readonly AnyDef[]
   /** Backends and extensions; each registers its capabilities explicitly (nothing is implicit). */
-  plugins?: readonly AtomaPlugin[]
+  plugins?: P
   /** The execution policy of collections that do not pick one (default `direct-local`). */
   policy?: string
   /** The EffectOp middleware stack, outermost first. Given once, here. */
   middleware?: readonly Middleware[]
-  /** The one switch for debugging: joins the page's DevtoolsHub and adds `debugObserver`. */
+  /**
+   * The one switch for debugging: joins the page's DevtoolsHub and adds `debugObserver`. The hub
+   * is part of the development build; a production build has it only when the app imports
+   * `@atoma/runtime/devtools` (or `@atoma/devtools/panel`) before creating the runtime.
+   */
   devtools?: boolean | DevtoolsOptions
   /** `full` keeps patches and snapshots; `light` keeps neither. Default: light in production, full otherwise. */
   instrumentation?: Instrumentation
@@ -101,17 +103,40 @@ export interface Runtime {
   dehydrate(): DehydratedState
   /** Sets stores from `dehydrate()`'s output, one `hydrate` transaction each; unknown stores are refused. */
   hydrate(data: DehydratedState): void
+  /**
+   * Resolves once every plugin has started (an outbox restored, a store hydrated from an
+   * asynchronous storage); rejects with the first plugin start that failed.
+   */
+  ready(): Promise<void>
   /** Subscribed listeners across all stores (leak checks, diagnostics). */
   listenerCount(): number
+  /** Leaves the DevtoolsHub and disposes the plugins (last first). */
   dispose(): void
 }
 
-/** The composition root: wires stores, transactions, bus and hub. It holds no business logic. */
-export function createRuntime(options: RuntimeOptions): Runtime {
+/** What plugins get in `setup` when no collection is there to route anything: nothing to register into. */
+const INERT: PluginContext = {
+  execution: { registerNode() {} },
+  policy: { registerPolicy() {} },
+  transport: { registerTransport() {}, getTransport: () => undefined },
+  events: { on: () => () => {} },
+}
+
+let warnedNoHub = false
+
+/**
+ * The composition root: wires stores, transactions, bus, hub and plugins, and holds no business
+ * logic. It imports nothing of collections: a collection definition brings its own machinery
+ * (`defineCollection` carries it), so an app of plain stores pays for plain stores only.
+ */
+export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaPlugin[]>(
+  options: RuntimeOptions<P>,
+): Runtime & PluginExtensions<P> {
   const production = isProduction()
   const devtools = options.devtools ? (options.devtools === true ? {} : options.devtools) : undefined
   const instrumentation = options.instrumentation ?? (production ? 'light' : 'full')
   const historySize = options.historySize ?? 500
+  const defaultPolicy = options.policy ?? 'direct-local'
 
   const cells = new Map<string, StoreCell>()
   const defs = new Map<string, AnyDef>()
@@ -120,80 +145,95 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       throw new AtomaError(
         'DUPLICATE_STORE',
         `createRuntime: two stores are named '${def.name}'; store names must be unique`,
-        {
-          store: def.name,
-        },
+        { store: def.name },
       )
     defs.set(def.name, def)
     const mode = def.instrumentation ?? instrumentation
     const history = mode === 'full' ? new History(historySize) : null
-    const initial = def.kind === 'collection' ? EntityMap.empty() : (def as StoreDef).initial
-    cells.set(def.name, new StoreCell(def.name, def.kind, initial, mode, history))
+    cells.set(
+      def.name,
+      def.kind === 'collection'
+        ? (def as CollectionDef)[COLLECTION_MODULE].cell(def.name, mode, history)
+        : new StoreCell(def.name, 'store', (def as StoreDef).initial, mode, history, immerDrafting),
+    )
   }
 
   const cellOf = (ref: StoreRef): StoreCell => {
     const name = typeof ref === 'string' ? ref : ref?.name
     const cell = name === undefined ? undefined : cells.get(name)
-    if (!cell || (typeof ref !== 'string' && defs.get(name as string) !== ref))
-      throw new AtomaError(
-        'UNKNOWN_STORE',
-        `store '${String(name)}' is not part of this runtime (stores: ${[...cells.keys()].join(', ') || 'none'})`,
-        { store: String(name) },
-      )
-    return cell
-  }
-
-  let connection: DevtoolsConnection | null = null
-  const runtime = {} as Runtime
-  if (devtools) {
-    connection = registerDevtoolsInstance(
-      {
-        label: devtools.label ?? 'atoma',
-        stores: () => [...cells.keys()],
-        getState: (store) => cellOf(store).state,
-        history: (store) => runtime.history(store),
-        applyTransactionSnapshot: (txnId, which) => {
-          runtime.applyTransactionSnapshot(txnId, which)
-        },
-      },
-      devtools.bufferSize === undefined ? undefined : { bufferSize: devtools.bufferSize },
+    if (cell && (typeof ref === 'string' || defs.get(cell.name) === ref)) return cell
+    const known = [...cells.keys()].join(', ') || 'none'
+    throw new AtomaError(
+      'UNKNOWN_STORE',
+      cell
+        ? `'${name}' is a different definition named '${name}' than the one this runtime was created with; ` +
+            'define each store once (at module level) and use that same object everywhere'
+        : `store '${String(name)}' is not part of this runtime (stores: ${known})`,
+      { store: String(name) },
     )
   }
-  const stack = connection
-    ? [debugObserver(connection), ...(options.middleware ?? [])]
-    : (options.middleware ?? [])
+
+  const runtime = {} as Runtime
+  let connection: DevtoolsConnection | null = null
+  const hub = devtools ? devtoolsHub() : undefined
+  if (devtools) {
+    if (hub)
+      connection = hub.register(
+        {
+          label: devtools.label ?? 'atoma',
+          stores: () => [...cells.keys()],
+          getState: (store) => cellOf(store).state,
+          history: (store) => runtime.history(store),
+          applyTransactionSnapshot: (txnId, which) => {
+            runtime.applyTransactionSnapshot(txnId, which)
+          },
+        },
+        devtools.bufferSize === undefined ? undefined : { bufferSize: devtools.bufferSize },
+      )
+    else if (!warnedNoHub) {
+      warnedNoHub = true
+      console.warn(
+        "[atoma] createRuntime({ devtools }): the DevtoolsHub is not part of this build; import '@atoma/runtime/devtools' before creating the runtime",
+      )
+    }
+  }
+  const stack =
+    connection && hub ? [hub.observer(connection), ...(options.middleware ?? [])] : (options.middleware ?? [])
   const runOp = stack.length > 0 ? composeMiddleware(stack) : null
   const notifier = new Notifier()
   const transactor = new Transactor(notifier, runOp, connection)
+  const batch = <R>(fn: () => R): R => notifier.batch(fn)
 
-  const kernel = createKernel({ defaultPolicy: options.policy ?? 'direct-local' })
-  for (const plugin of options.plugins ?? []) plugin.setup(kernel.context)
-  const contexts = new Map<string, CollectionContext<unknown>>()
-  for (const def of defs.values()) {
-    if (def.kind !== 'collection') continue
-    const collection = def as CollectionDef<unknown>
-    const policy = collection.policy ?? options.policy ?? 'direct-local'
-    kernel.assertRoutable(def.name, policy)
-    contexts.set(def.name, {
-      def: collection,
-      cell: cells.get(def.name) as StoreCell<EntityMap<unknown>>,
-      transactor,
-      batch: (fn) => notifier.batch(fn),
-      pending: new PendingWrites(),
-      reads: { execute: (input) => kernel.query(policy, input) },
-      writes: { execute: (input) => kernel.write(policy, input) },
-      runOp,
-    })
-  }
-  const contextOf = (store: string): CollectionContext<unknown> => {
-    const ctx = contexts.get(store)
-    if (!ctx)
-      throw new AtomaError(
-        'UNKNOWN_STORE',
-        `applyWriteback: '${store}' is not a collection of this runtime`,
-        { store },
+  // The registry (and later the kernel) comes with the collection code: no collection, nothing to route.
+  const firstCollection = options.stores.find((def): def is CollectionDef => def.kind === 'collection')
+  const registry: PluginRegistry | undefined = firstCollection?.[COLLECTION_MODULE].registry()
+  const plugins = options.plugins ?? []
+  for (const plugin of plugins) plugin.setup(registry?.context ?? INERT)
+
+  const collections = new Map<string, CollectionRuntime>()
+  if (registry)
+    for (const def of defs.values()) {
+      if (def.kind !== 'collection') continue
+      const cell = cells.get(def.name) as StoreCell
+      const collection = def as CollectionDef<unknown>
+      collections.set(
+        def.name,
+        collection[COLLECTION_MODULE].attach(collection, cell, {
+          transactor,
+          batch,
+          runOp,
+          registry,
+          defaultPolicy,
+        }),
       )
-    return ctx
+    }
+  const collectionOf = (store: string, where: string): CollectionRuntime => {
+    const collection = collections.get(cellOf(store).name)
+    if (!collection)
+      throw new AtomaError('UNKNOWN_STORE', `${where}: '${store}' is not a collection of this runtime`, {
+        store,
+      })
+    return collection
   }
 
   const handles = new Map<string, unknown>()
@@ -218,6 +258,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     })
   }
 
+  let started: Promise<void> = Promise.resolve()
   Object.assign(runtime, {
     label: connection?.label ?? devtools?.label ?? 'atoma',
     debug: connection
@@ -232,7 +273,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (!handle) {
         handle =
           def.kind === 'collection'
-            ? createCollectionHandle(contextOf(cell.name))
+            ? collectionOf(cell.name, 'store').handle
             : createStoreHandle(cell, def as StoreDef, dispatch(cell, def as StoreDef))
         handles.set(cell.name, handle)
       }
@@ -241,7 +282,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     transact: (store: StoreRef, recipe: (draft: never) => unknown, origin: TxnOrigin) =>
       transactor.transact(cellOf(store), recipe, origin),
     applyPatches: (store, patches, origin) => transactor.applyPatches(cellOf(store), patches, origin),
-    batch: (fn) => notifier.batch(fn),
+    batch,
     history: (store) => cellOf(store).history?.toArray() ?? [],
     applyTransactionSnapshot(txnId, which) {
       if (production && !connection) return undefined
@@ -258,78 +299,111 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         `transaction ${txnId} is not in any store's history (evicted, or the store runs with light instrumentation)`,
       )
     },
-    async applyWriteback(input) {
-      const ctx = contextOf(cellOf(input.store).name)
-      const values = await validateItems(
-        ctx.def.schema,
-        ctx.def.name,
-        input.items.filter((item) => !item.deleted).map((item) => item.value),
-      )
-      const landing = new Map<Id, unknown>()
-      let next = 0
-      for (const item of input.items) {
-        const value = item.deleted ? undefined : values[next++]
-        if (value !== undefined && ctx.def.keyOf(value) !== item.id)
-          throw new AtomaError(
-            'VALIDATION',
-            `applyWriteback: item '${item.id}' of '${ctx.def.name}' carries id '${ctx.def.keyOf(value)}'`,
-            {
-              store: ctx.def.name,
-              id: item.id,
-            },
-          )
-        if (item.deleted) ctx.pending.versions.delete(item.id)
-        else if (item.version !== undefined) ctx.pending.versions.set(item.id, item.version)
-        landing.set(item.id, value)
-      }
-      const record = landServerData(ctx, landing, { kind: input.origin ?? 'writeback' })
-      return {
-        txnId: record.txnId,
-        patches: record.patches,
-        inversePatches: record.inversePatches,
-        changedIds: record.changedIds ?? [],
-      }
-    },
+    applyWriteback: async (input) => collectionOf(input?.store, 'applyWriteback').applyWriteback(input),
     dehydrate() {
       const stores: DehydratedState['stores'] = {}
-      for (const [name, cell] of cells) {
-        const ctx = contexts.get(name)
-        stores[name] = ctx
-          ? { entries: [...(cell.state as EntityMap<unknown>)], versions: [...ctx.pending.versions] }
-          : { state: cell.state }
-      }
+      for (const [name, cell] of cells)
+        stores[name] = collections.get(name)?.dehydrate() ?? { state: cell.state }
       return { atoma: 1, stores }
     },
     hydrate(data) {
-      if (data?.atoma !== 1 || typeof data.stores !== 'object')
+      if (data?.atoma !== 1 || typeof data.stores !== 'object' || data.stores === null)
         throw new AtomaError('INVALID_ARGUMENT', 'hydrate: the data is not the output of runtime.dehydrate()')
-      for (const name of Object.keys(data.stores)) cellOf(name)
+      // Everything is checked before anything lands: a bad store refuses the whole hydration.
+      const landings = Object.entries(data.stores).map(([name, stored]) => {
+        const cell = cellOf(name)
+        const collection = collections.get(name)
+        if (collection) return collection.prepareHydrate(stored)
+        if (typeof stored !== 'object' || stored === null || !('state' in stored))
+          throw new AtomaError(
+            'INVALID_ARGUMENT',
+            `hydrate: the data for '${name}' does not match its kind`,
+            {
+              store: name,
+            },
+          )
+        return () => transactor.replace(cell, stored.state, { kind: 'hydrate' })
+      })
       notifier.batch(() => {
-        for (const [name, stored] of Object.entries(data.stores)) {
-          const cell = cellOf(name)
-          const ctx = contexts.get(name)
-          if (ctx && 'entries' in stored) {
-            for (const [id, version] of stored.versions) ctx.pending.versions.set(id, version)
-            transactor.replace(cell, EntityMap.from(stored.entries), { kind: 'hydrate' })
-          } else if (!ctx && 'state' in stored) transactor.replace(cell, stored.state, { kind: 'hydrate' })
-          else
-            throw new AtomaError(
-              'INVALID_ARGUMENT',
-              `hydrate: the data for '${name}' does not match its kind`,
-              { store: name },
-            )
-        }
+        for (const land of landings) land()
       })
     },
+    ready: () => started,
     listenerCount: () => {
       let count = 0
       for (const cell of cells.values()) count += cell.listenerCount
       return count
     },
     dispose: () => {
+      for (const plugin of [...plugins].reverse()) {
+        try {
+          plugin.dispose?.()
+        } catch (error) {
+          console.error('[atoma] a plugin threw while disposing:', error)
+        }
+      }
       connection?.unregister()
       connection = null
     },
   } satisfies Omit<Runtime, 'store' | 'transact'> & Record<'store' | 'transact', unknown>)
-  return runtime
+
+  for (const plugin of plugins) {
+    for (const [key, value] of Object.entries(plugin.extend ?? {})) {
+      if (key in runtime)
+        throw new AtomaError(
+          'INVALID_ARGUMENT',
+          `createRuntime: a plugin adds '${key}', which the runtime already has`,
+        )
+      Object.defineProperty(runtime, key, { value, enumerable: true })
+    }
+  }
+
+  const diagnostic = (code: string, message: string, data?: unknown) => {
+    connection?.emit({
+      kind: 'diagnostic',
+      name: code,
+      data: { message, ...(data === undefined ? {} : { data }) },
+    })
+    if (!production) console.warn(`[atoma] ${code}: ${message}`)
+  }
+  const pluginRuntime: PluginRuntime = {
+    runtime,
+    getState: (store) => cellOf(store).state,
+    observe(store, observer) {
+      const { observers } = cellOf(store)
+      const entry: typeof observer = (commit) => observer(commit)
+      observers.add(entry)
+      return () => {
+        observers.delete(entry)
+      }
+    },
+    replaceState: (store, state, origin) => transactor.replace(cellOf(store), state, origin),
+    applyPatches: (store, patches, origin) => transactor.applyPatches(cellOf(store), patches, origin),
+    resume: (store, entries) => collectionOf(store, 'resume').resume(entries),
+    diagnostic,
+  }
+  const starts: Promise<void>[] = []
+  for (const plugin of plugins) {
+    if (!plugin.start) continue
+    const fail = (error: unknown) => {
+      const failure =
+        error instanceof AtomaError
+          ? error
+          : new AtomaError('INVALID_ARGUMENT', `plugin '${plugin.name}' failed to start: ${String(error)}`, {
+              cause: error,
+            })
+      diagnostic('plugin::start_failed', failure.message)
+      throw failure
+    }
+    try {
+      const result = plugin.start(pluginRuntime)
+      if (result) starts.push(Promise.resolve(result).catch(fail))
+    } catch (error) {
+      fail(error)
+    }
+  }
+  started = Promise.all(starts).then(() => undefined)
+  // Observed by whoever awaits ready(); the diagnostic already reported it to everyone else.
+  started.catch(() => {})
+  return runtime as Runtime & PluginExtensions<P>
 }

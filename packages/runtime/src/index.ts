@@ -29,9 +29,10 @@ export {
 export { type JsonValue, safeStringify, toSerializable } from './debug/serialize.js'
 export { AtomaError, type AtomaErrorCode, type ErrorInfo, isAtomaError } from './errors.js'
 export type { KernelEventListener, KernelEventName, KernelEvents } from './execution/events.js'
-export type { AtomaPlugin, PluginContext, Transport } from './execution/plugin.js'
+export type { PluginContext, Transport } from './execution/plugin.js'
 export type { BreakerOptions, PolicyDefinition, PolicyOptions, RetryOptions } from './execution/policy.js'
 export type {
+  ConflictResolution,
   EntryResult,
   ExecutionMeta,
   ExecutionNode,
@@ -54,6 +55,7 @@ export type {
   WriteStatus,
 } from './execution/ports.js'
 export type { Patch, PatchPath } from './patch.js'
+export type { AtomaPlugin, PluginExtensions, PluginRuntime } from './plugin.js'
 export type { FieldOps, Id, Query, Scalar, SortDirection, Where } from './query/types.js'
 export type { MergePolicy } from './read/merge.js'
 export type { QueryOptions, QueryResult } from './read/queryFlow.js'
@@ -70,7 +72,7 @@ export {
 } from './store/defineStore.js'
 export { EntityMap, isEntityMap } from './store/entityMap.js'
 export type { ActionArgs, CollectionReadHandle, CollectionState, StoreHandle } from './store/handles.js'
-export type { EntityListener, Listener } from './store/storeCell.js'
+export type { Commit, CommitObserver, EntityListener, Listener } from './store/storeCell.js'
 export type { CollectionRecipe, StoreRecipe } from './txn/transactor.js'
 export type { Instrumentation, OriginKind, TxnOrigin, TxnRecord } from './txn/types.js'
 export type { CollectionWriter, EntryOutcome, WriteHandle, WriteResult } from './write/types.js'

@@ -77,8 +77,10 @@ function entryProblem(item: unknown): string | undefined {
   if (typeof item.entryId !== 'string')
     return `an item's entryId is ${describe(item.entryId)}, expected a string`
   if (item.status === 'confirmed') {
-    if (item.version !== undefined && typeof item.version !== 'number')
-      return `entry '${item.entryId}': version is ${describe(item.version)}, expected a number`
+    if (item.version !== undefined && !Number.isSafeInteger(item.version))
+      return `entry '${item.entryId}': version is ${describe(item.version)}, expected an integer`
+    if (item.resolution !== undefined && item.resolution !== 'client-wins' && item.resolution !== 'merged')
+      return `entry '${item.entryId}': resolution is ${describe(item.resolution)}, expected 'client-wins' or 'merged'`
     return undefined
   }
   if (item.status !== 'rejected')
@@ -91,6 +93,8 @@ function entryProblem(item: unknown): string | undefined {
     typeof error.retryable !== 'boolean'
   )
     return `entry '${item.entryId}' is rejected without an error { code, message, retryable }`
+  if (error.currentVersion !== undefined && !Number.isSafeInteger(error.currentVersion))
+    return `entry '${item.entryId}': currentVersion is ${describe(error.currentVersion)}, expected an integer`
   return undefined
 }
 

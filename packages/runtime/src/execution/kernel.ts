@@ -1,12 +1,8 @@
 import { AtomaError, toErrorInfo } from '../errors.js'
 import { CircuitBreaker } from './breaker.js'
-import { builtinPolicies } from './builtinPolicies.js'
 import { checkQueryResult, checkWriteResult } from './checkNodeResult.js'
-import { createEmitter } from './emitter.js'
 import { ExecutionError } from './executionError.js'
-import type { PluginContext, Transport } from './plugin.js'
-import type { PolicyDefinition } from './policy.js'
-import { type ResolvedPolicyOptions, resolvePolicyOptions } from './policyOptions.js'
+import type { PluginContext } from './plugin.js'
 import type {
   ExecutionMeta,
   ExecutionNode,
@@ -16,6 +12,7 @@ import type {
   WriteExecutionInput,
   WriteExecutionOutput,
 } from './ports.js'
+import { createRegistry, type PluginRegistry, type RegisteredPolicy } from './registry.js'
 import { runRoute } from './runRoute.js'
 
 export interface KernelOptions {
@@ -27,6 +24,8 @@ export interface KernelOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** In [0, 1), for backoff jitter (default `Math.random`); injectable for tests. */
   random?: () => number
+  /** What the plugins registered (default: an empty registry whose `context` the kernel exposes). */
+  registry?: PluginRegistry
 }
 
 type Kind = 'query' | 'write'
@@ -36,6 +35,11 @@ export interface ExecutionKernel {
   readonly context: PluginContext
   /** The policy `undefined` stands for in the methods below. */
   readonly defaultPolicy: string
+  /**
+   * Whether the policy hands writes to a queue that keeps their order per id itself (`sync-queue`):
+   * the runtime then dispatches each write at once instead of after the earlier ones it overlaps.
+   */
+  queued(policy: string | undefined): boolean
   /** Registered nodes, in registration order. */
   nodes(): readonly ExecutionNode[]
   /**
@@ -49,11 +53,6 @@ export interface ExecutionKernel {
   query(policy: string | undefined, input: QueryExecutionInput): Promise<QueryExecutionOutput>
   /** WriteExecutionPort for one policy. Per-entry rejections are a result (`rejected`/`partial`), not a throw. */
   write(policy: string | undefined, input: WriteExecutionInput): Promise<WriteExecutionOutput>
-}
-
-interface RegisteredPolicy {
-  definition: PolicyDefinition
-  options: ResolvedPolicyOptions
 }
 
 /** A timer that ends early, without error, when the signal aborts (the caller checks the signal). */
@@ -81,52 +80,19 @@ export function createKernel(options: KernelOptions = {}): ExecutionKernel {
     random: options.random ?? Math.random,
   }
   const defaultPolicy = options.defaultPolicy ?? 'direct-local'
-  const registered: ExecutionNode[] = []
-  const policies = new Map<string, RegisteredPolicy>()
-  const transports = new Map<string, Transport>()
+  const registry = options.registry ?? createRegistry()
+  const { nodes: registered, policies, events } = registry
+  // Remote nodes have one, made on first use: every policy routing to a node shares it.
   const breakers = new Map<ExecutionNode, CircuitBreaker>()
-  const events = createEmitter()
-
-  function registerNode(node: ExecutionNode): void {
-    const id: unknown = node?.id
-    if (typeof id !== 'string' || id === '')
-      throw new AtomaError(
-        'INVALID_ARGUMENT',
-        `registerNode: a node id must be a non-empty string, got ${String(id)}`,
-      )
-    if (node.source !== 'local' && node.source !== 'remote')
-      throw new AtomaError(
-        'INVALID_ARGUMENT',
-        `registerNode: node '${id}' has source ${String(node.source)}, expected 'local' or 'remote'`,
-      )
-    if (typeof node.query !== 'function' && typeof node.write !== 'function')
-      throw new AtomaError(
-        'INVALID_ARGUMENT',
-        `registerNode: node '${id}' implements neither query nor write`,
-      )
-    if (registered.some((other) => other.id === id))
-      throw new AtomaError(
-        'INVALID_ARGUMENT',
-        `registerNode: a node '${id}' is already registered (two plugins, or one plugin set up twice?); node ids must be unique`,
-      )
-    registered.push(node)
-    if (node.source === 'remote') breakers.set(node, new CircuitBreaker(node, events.emit))
+  const breakerOf = (node: ExecutionNode): CircuitBreaker | undefined => {
+    if (node.source !== 'remote') return undefined
+    let breaker = breakers.get(node)
+    if (!breaker) {
+      breaker = new CircuitBreaker(node, events.emit)
+      breakers.set(node, breaker)
+    }
+    return breaker
   }
-
-  function registerPolicy(definition: PolicyDefinition): void {
-    const name: unknown = definition?.name
-    if (typeof name !== 'string' || name === '')
-      throw new AtomaError(
-        'INVALID_ARGUMENT',
-        `registerPolicy: a policy name must be a non-empty string, got ${String(name)}`,
-      )
-    if (typeof definition.route !== 'function')
-      throw new AtomaError('INVALID_ARGUMENT', `registerPolicy: policy '${name}' has no route function`)
-    // A later registration replaces an earlier one of the same name: that is how a plugin overrides a built-in.
-    policies.set(name, { definition, options: resolvePolicyOptions(name, definition.options) })
-  }
-
-  for (const policy of builtinPolicies) registerPolicy(policy)
 
   function policyOf(name: string | undefined): RegisteredPolicy {
     const policy = policies.get(name ?? defaultPolicy)
@@ -208,7 +174,7 @@ export function createKernel(options: KernelOptions = {}): ExecutionKernel {
         options: policy.options,
         signal,
         call,
-        breakerOf: (n) => breakers.get(n),
+        breakerOf,
         clock,
       })
       const meta: ExecutionMeta = { source: node.source, route }
@@ -224,27 +190,10 @@ export function createKernel(options: KernelOptions = {}): ExecutionKernel {
     }
   }
 
-  const context: PluginContext = {
-    execution: { registerNode },
-    policy: { registerPolicy },
-    transport: {
-      registerTransport(transport) {
-        if (typeof transport?.name !== 'string' || typeof transport.send !== 'function')
-          throw new AtomaError(
-            'INVALID_ARGUMENT',
-            'registerTransport: a transport needs a name and a send function',
-          )
-        // Later wins, so an app or a test can swap a transport without touching the adapter.
-        transports.set(transport.name, transport)
-      },
-      getTransport: (name) => transports.get(name),
-    },
-    events: { on: events.on },
-  }
-
   return {
-    context,
+    context: registry.context,
     defaultPolicy,
+    queued: (policy) => policyOf(policy).definition.queued === true,
     nodes: () => [...registered],
     route: (policy, kind) => routeOf(policyOf(policy), kind),
     assertRoutable(store, policyName) {

@@ -22,9 +22,3 @@ export interface PluginContext {
   }
   events: { on<E extends KernelEventName>(event: E, listener: KernelEventListener<E>): () => void }
 }
-
-/** A backend or extension (contract shape): a name and a setup that registers capabilities. */
-export interface AtomaPlugin {
-  name: string
-  setup(ctx: PluginContext): void
-}

@@ -33,4 +33,10 @@ export interface PolicyDefinition {
   name: string
   route(kind: 'query' | 'write', nodes: readonly ExecutionNode[]): ExecutionNode[]
   options?: PolicyOptions
+  /**
+   * The route's write node is a durable queue that accepts every write at once and delivers the
+   * writes to one id in order itself (the sync outbox). The runtime then hands each write over as
+   * it is made, instead of holding a write back until the earlier writes to its ids settle.
+   */
+  queued?: boolean
 }

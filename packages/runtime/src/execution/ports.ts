@@ -57,8 +57,17 @@ export interface WriteExecutionInput {
   signal?: AbortSignal
 }
 
+/** How a conflict was resolved when the node resolved one instead of rejecting the entry. */
+export type ConflictResolution = 'client-wins' | 'merged'
+
 export type EntryResult =
-  | { entryId: string; status: 'confirmed'; value?: unknown; version?: number }
+  | {
+      entryId: string
+      status: 'confirmed'
+      value?: unknown
+      version?: number
+      resolution?: ConflictResolution
+    }
   | { entryId: string; status: 'rejected'; error: ErrorInfo }
 
 export type WriteStatus = 'confirmed' | 'partial' | 'rejected'

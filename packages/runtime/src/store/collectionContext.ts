@@ -14,7 +14,8 @@ export interface CollectionContext<T> {
   batch: <R>(fn: () => R) => R
   pending: PendingWrites<T>
   reads: QueryExecutionPort
-  writes: WriteExecutionPort
+  /** `queued`: the policy's write node orders writes per id itself (see `PolicyDefinition.queued`). */
+  writes: WriteExecutionPort & { readonly queued: boolean }
   /** The EffectOp stack (null when empty): backend calls run through it as `service` ops. */
   runOp: OpRunner | null
 }

@@ -1,6 +1,8 @@
 import { type Draft, freeze } from 'immer'
+import { AtomaError } from '../errors.js'
 import type { Patch } from '../patch.js'
 import type { Id } from '../query/types.js'
+import type { Drafting } from '../txn/drafting.js'
 import { immer } from '../txn/immer.js'
 import type { EntityMap } from './entityMap.js'
 
@@ -170,4 +172,38 @@ export class CollectionDraft<T> implements CollectionDraftApi<T> {
           })
     return { state, patches, inversePatches, changedIds }
   }
+}
+
+/** How a collection's state is drafted: entity by entity, with logical patches `[id, ...field]`. */
+export const collectionDrafting: Drafting<EntityMap<object>> = {
+  produce(state, recipe, withPatches) {
+    const draft = new CollectionDraft(state)
+    ;(recipe as (draft: CollectionDraftApi<object>) => unknown)(draft)
+    return draft.finish(withPatches)
+  },
+  patchRecipe: (store, patches) => (draft: CollectionDraftApi<object>) => {
+    for (const patch of patches) {
+      const [id, ...rest] = patch.path
+      if (id === undefined) {
+        // A whole-collection replace: the value is an iterable of [id, item] (an EntityMap, a Map).
+        draft.clear()
+        if (patch.op !== 'remove')
+          for (const [key, item] of patch.value as Iterable<[Id, object]>) draft.set(key, item)
+        continue
+      }
+      if (rest.length === 0) {
+        if (patch.op === 'remove') draft.delete(id)
+        else draft.set(id, patch.value as object)
+        continue
+      }
+      const entity = draft.get(id)
+      if (entity === undefined)
+        throw new AtomaError(
+          'NOT_FOUND',
+          `store '${store}': patch [${patch.path.join(', ')}] targets missing entity '${id}'`,
+          { store, id },
+        )
+      immer.applyPatches(entity, [{ ...patch, path: rest }])
+    }
+  },
 }

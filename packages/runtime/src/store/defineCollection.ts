@@ -2,13 +2,17 @@ import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { AtomaError } from '../errors.js'
 import type { Id } from '../query/types.js'
 import type { Instrumentation } from '../txn/types.js'
+import { type CollectionModule, collectionModule } from './collectionModule.js'
 import { assertName } from './defineStore.js'
+
+/** Where a collection definition carries its machinery (see `collectionModule`). */
+export const COLLECTION_MODULE = Symbol.for('atoma.collection.module')
 
 export type KeySpec<T> = (keyof T & string) | ((item: T) => Id)
 
 export interface CollectionOptions<T> {
   /** The field holding the id, or a function that reads it. */
-  key: KeySpec<T>
+  key: NoInfer<KeySpec<T>>
   /** Any Standard Schema (zod, valibot, arktype): validates every write and every item a backend returns. */
   schema?: StandardSchemaV1<unknown, T>
   /** The execution policy reads and writes of this collection follow (the runtime's default otherwise). */
@@ -25,11 +29,19 @@ export interface CollectionDef<T = unknown> {
   readonly schema?: StandardSchemaV1<unknown, T>
   readonly policy?: string
   readonly instrumentation?: Instrumentation
+  /** @internal What a runtime attaches for this collection; reached only through the definition. */
+  readonly [COLLECTION_MODULE]: CollectionModule
 }
 
-export function defineCollection<T extends object>(
+/**
+ * Defines a normalized entity collection. The item type comes from the type argument
+ * (`defineCollection<Todo>('todos', { key: 'id' })`) or from the schema's output; the key never
+ * decides it, so an untyped collection without a schema is a type error rather than `{ id: any }`.
+ */
+export function defineCollection<T extends object = never>(
   name: string,
-  options: CollectionOptions<T>,
+  options: CollectionOptions<T> &
+    ([T] extends [never] ? { schema: StandardSchemaV1<unknown, object> } : unknown),
 ): CollectionDef<T> {
   assertName(name, 'defineCollection')
   const { key } = options
@@ -59,6 +71,7 @@ export function defineCollection<T extends object>(
     ...(options.schema ? { schema: options.schema } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.instrumentation ? { instrumentation: options.instrumentation } : {}),
+    [COLLECTION_MODULE]: collectionModule,
   }
   return Object.freeze(def)
 }

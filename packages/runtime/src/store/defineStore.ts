@@ -26,12 +26,36 @@ export interface StoreDef<S = unknown, P extends Payloads = Payloads> {
   readonly instrumentation?: Instrumentation
 }
 
-// biome-ignore lint/complexity/noBannedTypes: `{}` is the empty payload map of a store without actions.
-export function defineStore<S, P extends Payloads = {}>(
+/**
+ * Defines a store. The state type is inferred from `initial`, and each action's payload from its
+ * recipe. To give the state type explicitly and still infer the payloads, use the curried form
+ * (as zustand's `create<T>()(...)`): `defineStore<Ui>()('ui', { initial, actions })`.
+ */
+export function defineStore<S>(): <P extends Payloads = Empty>(
   name: string,
   options: StoreOptions<S, P>,
-): StoreDef<S, P> {
+) => StoreDef<S, P>
+export function defineStore<S, P extends Payloads = Empty>(
+  name: string,
+  options: StoreOptions<S, P>,
+): StoreDef<S, P>
+export function defineStore<S, P extends Payloads>(
+  ...args: [] | [name: string, options: StoreOptions<S, P>]
+): StoreDef<S, P> | ((name: string, options: StoreOptions<S, P>) => StoreDef<S, P>) {
+  if (args.length === 0) return (name, options) => define(name, options)
+  return define(...args)
+}
+
+// biome-ignore lint/complexity/noBannedTypes: `{}` is the empty payload map of a store without actions.
+type Empty = {}
+
+function define<S, P extends Payloads>(name: string, options: StoreOptions<S, P>): StoreDef<S, P> {
   assertName(name, 'defineStore')
+  if (typeof options !== 'object' || options === null || !('initial' in options))
+    throw new AtomaError(
+      'INVALID_ARGUMENT',
+      `defineStore('${name}'): options must be an object with an initial state`,
+    )
   const def: StoreDef<S, P> = {
     kind: 'store',
     name,

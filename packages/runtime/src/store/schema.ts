@@ -36,7 +36,7 @@ export function validateWrite<T>(
   id?: Id,
 ): T {
   if (!schema) return value
-  const result = schema['~standard'].validate(value)
+  const result = run(schema, store, value, 'the written item', id)
   if (result instanceof Promise)
     throw new AtomaError(
       'VALIDATION',
@@ -56,9 +56,37 @@ export async function validateItems<T>(
   if (!schema) return items as T[]
   const out: T[] = []
   for (const item of items) {
-    const result = await schema['~standard'].validate(item)
+    const what = 'an item returned by the backend'
+    const result = await Promise.resolve(run(schema, store, item, what)).catch((error: unknown) => {
+      throw error instanceof AtomaError ? error : schemaThrew(store, what, error)
+    })
     if (result.issues) throw failure(store, 'an item returned by the backend', result.issues)
     out.push(result.value)
   }
   return out
+}
+
+/** A schema that throws instead of reporting issues is still a validation failure, named as one. */
+function run<T>(
+  schema: StandardSchemaV1<unknown, T>,
+  store: string,
+  value: unknown,
+  what: string,
+  id?: Id,
+): StandardSchemaV1.Result<T> | Promise<StandardSchemaV1.Result<T>> {
+  try {
+    return schema['~standard'].validate(value)
+  } catch (error) {
+    throw schemaThrew(store, what, error, id)
+  }
+}
+
+function schemaThrew(store: string, what: string, error: unknown, id?: Id): AtomaError {
+  return new AtomaError(
+    'VALIDATION',
+    `collection '${store}': its schema threw while validating ${what}${id === undefined ? '' : ` '${id}'`}: ${
+      error instanceof Error ? error.message : String(error)
+    }`,
+    { store, ...(id === undefined ? {} : { id }), cause: error },
+  )
 }

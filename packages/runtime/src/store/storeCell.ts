@@ -1,10 +1,24 @@
+import type { Patch } from '../patch.js'
 import type { Id } from '../query/types.js'
+import type { Drafting } from '../txn/drafting.js'
 import type { History } from '../txn/history.js'
-import type { Instrumentation } from '../txn/types.js'
+import type { Instrumentation, TxnRecord } from '../txn/types.js'
 import type { EntityMap } from './entityMap.js'
 
 export type Listener<S> = (state: S, previous: S) => void
 export type EntityListener<T> = (entity: T | undefined, previous: T | undefined) => void
+
+/**
+ * A commit as a plugin observes it (persist, sync): the record plus its patches, which are
+ * computed for an observed store even under `light` instrumentation (the record then keeps none).
+ */
+export interface Commit<S = unknown> {
+  record: TxnRecord<S>
+  state: S
+  patches: readonly Patch[]
+  inversePatches: readonly Patch[]
+}
+export type CommitObserver<S = unknown> = (commit: Commit<S>) => void
 
 /**
  * The live cell behind one store in one runtime: its state, its listeners and its history.
@@ -20,6 +34,8 @@ export class StoreCell<S = unknown> {
   // Entity listeners are keyed by id so a commit reaches only the ids it changed.
   private readonly entityListeners = new Map<Id, Set<EntityListener<unknown>>>()
   private entityListenerCount = 0
+  /** Plugins observing every commit; while there is one, commits compute their patches. */
+  readonly observers = new Set<CommitObserver<S>>()
 
   constructor(
     readonly name: string,
@@ -27,6 +43,7 @@ export class StoreCell<S = unknown> {
     initial: S,
     readonly instrumentation: Instrumentation,
     readonly history: History | null,
+    readonly drafting: Drafting<S>,
   ) {
     this.state = initial
   }

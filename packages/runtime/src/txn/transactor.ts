@@ -4,22 +4,14 @@ import type { DebugSink } from '../debug/events.js'
 import { AtomaError } from '../errors.js'
 import { type Patch, unsafeSegment } from '../patch.js'
 import type { Id } from '../query/types.js'
-import { type CollectionChange, CollectionDraft, type CollectionDraftApi } from '../store/collectionDraft.js'
-import type { EntityMap } from '../store/entityMap.js'
+import type { CollectionDraftApi } from '../store/collectionDraft.js'
 import type { StoreCell } from '../store/storeCell.js'
-import { immer } from './immer.js'
+import type { Change } from './drafting.js'
 import type { Notifier } from './notifier.js'
 import type { TxnOrigin, TxnRecord } from './types.js'
 
 export type StoreRecipe<S> = (draft: Draft<S>) => void | S
 export type CollectionRecipe<T> = (draft: CollectionDraftApi<T>) => void
-
-interface Change {
-  state: unknown
-  patches: readonly Patch[]
-  inversePatches: readonly Patch[]
-  changedIds: readonly Id[] | undefined
-}
 
 export interface TransactOptions {
   /** The patches to record instead of the derived ones (`write.patches`: the user's intent wins). */
@@ -79,13 +71,7 @@ export class Transactor {
           },
         )
     }
-    const recipe =
-      cell.kind === 'collection'
-        ? (draft: CollectionDraft<object>) => applyCollectionPatches(cell.name, draft, patches)
-        : (draft: object) => {
-            immer.applyPatches(draft, patches as Patch[])
-          }
-    return this.transact(cell, recipe as (draft: never) => unknown, origin, options)
+    return this.transact(cell, cell.drafting.patchRecipe(cell.name, patches), origin, options)
   }
 
   /** Sets a whole new state (devtools jumps, hydration). */
@@ -124,22 +110,9 @@ export class Transactor {
   }
 
   private runRecipe(cell: StoreCell, recipe: (draft: never) => unknown): Change {
-    const full = cell.instrumentation === 'full'
-    if (cell.kind === 'collection') {
-      const draft = new CollectionDraft(cell.state as EntityMap<object>)
-      ;(recipe as CollectionRecipe<object>)(draft)
-      const change: CollectionChange<object> = draft.finish(full)
-      return change
-    }
-    if (full) {
-      const [state, patches, inversePatches] = immer.produceWithPatches(
-        cell.state,
-        recipe as StoreRecipe<unknown>,
-      )
-      return { state, patches, inversePatches, changedIds: undefined }
-    }
-    const state = immer.produce(cell.state, recipe as StoreRecipe<unknown>)
-    return { state, patches: NONE, inversePatches: NONE, changedIds: undefined }
+    // Patches cost allocations: only history/devtools (`full`) and observing plugins need them.
+    const withPatches = cell.instrumentation === 'full' || cell.observers.size > 0
+    return cell.drafting.produce(cell.state, recipe, withPatches)
   }
 
   private commit(
@@ -186,6 +159,7 @@ export class Transactor {
     const changedIds = options?.changedIds ?? change.changedIds
     if (changedIds) record.changedIds = changedIds
     cell.history?.push(record)
+    if (cell.observers.size > 0) this.observe(cell, record, change)
 
     let listeners: number | undefined
     try {
@@ -206,37 +180,21 @@ export class Transactor {
     }
     return record
   }
-}
 
-function applyCollectionPatches(
-  store: string,
-  draft: CollectionDraft<object>,
-  patches: readonly Patch[],
-): void {
-  for (const patch of patches) {
-    const [id, ...rest] = patch.path
-    if (id === undefined) {
-      // A whole-collection replace: the value is an iterable of [id, item] (an EntityMap, a Map).
-      draft.clear()
-      if (patch.op !== 'remove')
-        for (const [key, item] of patch.value as Iterable<[Id, object]>) draft.set(key, item)
-      continue
+  /** Observers are plugins: one that throws is reported and never fails the commit it observes. */
+  private observe(cell: StoreCell, record: TxnRecord, change: Change): void {
+    const commit = {
+      record,
+      state: change.state,
+      patches: change.patches,
+      inversePatches: change.inversePatches,
     }
-    if (rest.length === 0) {
-      if (patch.op === 'remove') draft.delete(id)
-      else draft.set(id, patch.value as object)
-      continue
+    for (const observer of [...cell.observers]) {
+      try {
+        observer(commit)
+      } catch (error) {
+        console.error(`[atoma] an observer of store '${cell.name}' threw; the commit stands:`, error)
+      }
     }
-    const entity = draft.get(id)
-    if (entity === undefined)
-      throw new AtomaError(
-        'NOT_FOUND',
-        `store '${store}': patch [${patch.path.join(', ')}] targets missing entity '${id}'`,
-        {
-          store,
-          id,
-        },
-      )
-    immer.applyPatches(entity, [{ ...patch, path: rest }])
   }
 }

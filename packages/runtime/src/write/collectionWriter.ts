@@ -1,6 +1,7 @@
 import type { Draft } from 'immer'
-import { AtomaError, fromErrorInfo, toErrorInfo } from '../errors.js'
-import type { EntryResult, RouteStep, WriteEntry, WriteExecutionOutput } from '../execution/ports.js'
+import { dataProblem } from '../data.js'
+import { AtomaError, type ErrorInfo, fromErrorInfo, isAtomaError, toErrorInfo } from '../errors.js'
+import type { EntryResult, RouteStep, WriteEntry, WriteExecutionOutput, WriteOp } from '../execution/ports.js'
 import { type Patch, unsafeSegment } from '../patch.js'
 import type { Id } from '../query/types.js'
 import { type CollectionContext, runService } from '../store/collectionContext.js'
@@ -13,14 +14,31 @@ import { newEntryIds, type PlanEntry, replay } from './plan.js'
 import { reconcile } from './reconcile.js'
 import type { CollectionWriter, EntryOutcome, WriteHandle, WriteResult } from './types.js'
 
+/** The write chain of one collection, and the way plugins resume persisted entries through it. */
+export interface WriteChain<T> {
+  readonly writer: CollectionWriter<T>
+  resume(entries: readonly WriteEntry[]): WriteHandle<T>
+}
+
 /**
  * The write chain of one collection (DESIGN §4): plan → optimistic commit → kernel →
  * writeback/rollback as a rebase of the pending writes → the recorded patch payload.
+ *
+ * A write never throws for what depends on data — a missing id, a create of an existing one, a
+ * schema, a recipe or an unsafe value refusing it: its handle resolves `rejected` at once and
+ * nothing changed. It throws only for misuse that no data can cause: arguments of the wrong type
+ * (`INVALID_ARGUMENT`) and a write made inside a transaction of the same store
+ * (`REENTRANT_TRANSACTION`).
+ *
+ * What a backend confirms is checked before anything settles: a value must be an object whose key
+ * is the entry's id and which holds only safe data; otherwise that entry is rejected and rolled
+ * back like any other rejection. A `CONFLICT` carrying the server's current item (or a `NOT_FOUND`)
+ * lands that truth on the confirmed base, so the next write starts from the server's version.
  */
-export function createCollectionWriter<T>(ctx: CollectionContext<T>): CollectionWriter<T> {
+export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
   const store = ctx.def.name
   const visible = (id: Id) => ctx.cell.state.get(id)
-  const entry = (op: PlanEntry<T>['op'], id: Id, value?: T, patches?: Patch[]): PlanEntry<T> => ({
+  const entry = (op: WriteOp, id: Id, value?: T, patches?: Patch[]): PlanEntry<T> => ({
     ...newEntryIds(),
     op,
     id,
@@ -28,24 +46,46 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
     ...(patches === undefined ? {} : { patches }),
     clientTimeMs: Date.now(),
   })
+  const refused = (code: AtomaError['code'], message: string, id?: Id) =>
+    new AtomaError(code, `collection '${store}': ${message}`, { store, ...(id === undefined ? {} : { id }) })
   const existing = (id: Id, op: string): T => {
     const current = visible(id)
-    if (current === undefined)
-      throw new AtomaError('NOT_FOUND', `collection '${store}': cannot ${op} '${id}', it does not exist`, {
-        store,
-        id,
-      })
+    if (current === undefined) throw refused('NOT_FOUND', `cannot ${op} '${id}', it does not exist`, id)
     return current
+  }
+  /** Schema, key and data checks of an item about to be written; returns the schema's output. */
+  const checked = (value: T, op: string, id?: Id): T => {
+    if (typeof value !== 'object' || value === null)
+      throw refused(
+        'VALIDATION',
+        `${op}${id === undefined ? '' : ` of '${id}'`}: an item must be an object`,
+        id,
+      )
+    const problem = dataProblem(value)
+    if (problem)
+      throw refused('VALIDATION', `${op}${id === undefined ? '' : ` of '${id}'`} is refused: ${problem}`, id)
+    return validateWrite(ctx.def.schema, store, value, id)
   }
   /** Runs an update/patch recipe on a base: the entity after it and the patches it made. */
   const produce = (id: Id, base: T, recipe: (draft: Draft<T>) => void | T, op: string) => {
-    const [next, patches] = immer.produceWithPatches(base, recipe as (draft: Draft<T>) => void)
-    const value = validateWrite(ctx.def.schema, store, next as T, id)
+    let next: T
+    let patches: Patch[]
+    try {
+      ;[next, patches] = immer.produceWithPatches(base, recipe as (draft: Draft<T>) => void) as unknown as [
+        T,
+        Patch[],
+      ]
+    } catch (error) {
+      if (isAtomaError(error)) throw error
+      throw new AtomaError(
+        'RECIPE_FAILED',
+        `collection '${store}': the ${op} recipe of '${id}' threw: ${error instanceof Error ? error.message : String(error)}`,
+        { store, id, cause: error },
+      )
+    }
+    const value = checked(next, op, id)
     if (ctx.def.keyOf(value) !== id)
-      throw new AtomaError('VALIDATION', `collection '${store}': ${op} of '${id}' must not change its id`, {
-        store,
-        id,
-      })
+      throw refused('VALIDATION', `${op} of '${id}' must not change its id`, id)
     return { value, patches }
   }
   const changeOf = (
@@ -57,22 +97,38 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
     const { value, patches } = produce(id, existing(id, op), recipe, op)
     return { ...entry(op, id, value, explicit ?? patches), recipe }
   }
+  const keyOf = (value: T, op: string): Id => {
+    try {
+      return ctx.def.keyOf(value)
+    } catch (error) {
+      if (isAtomaError(error)) throw error
+      throw new AtomaError('RECIPE_FAILED', `collection '${store}': the key function threw on a ${op}`, {
+        store,
+        cause: error,
+      })
+    }
+  }
 
-  return {
-    create(item) {
-      const value = validateWrite(ctx.def.schema, store, item)
-      const id = ctx.def.keyOf(value)
-      if (visible(id) !== undefined)
-        throw new AtomaError('CONFLICT', `collection '${store}': cannot create '${id}', it already exists`, {
-          store,
-          id,
-        })
-      return run([entry('create', id, value)], 'create')
+  const writer: CollectionWriter<T> = {
+    create: (item) =>
+      plan('create', () => {
+        const value = checked(item, 'create')
+        const id = keyOf(value, 'create')
+        if (visible(id) !== undefined)
+          throw refused('CONFLICT', `cannot create '${id}', it already exists`, id)
+        return [entry('create', id, value)]
+      }),
+    update(id, recipe) {
+      if (typeof recipe !== 'function') throw misuse(`update('${id}', recipe): the recipe must be a function`)
+      return plan('update', () => [changeOf('update', id, recipe)])
     },
-    update: (id, recipe) => run([changeOf('update', id, recipe)], 'update'),
-    patch: (id, partial) =>
-      run(
-        [
+    patch(id, partial) {
+      if (typeof partial !== 'object' || partial === null)
+        throw misuse(`patch('${id}', partial): the partial must be an object`)
+      return plan('patch', () => {
+        const problem = dataProblem(partial)
+        if (problem) throw refused('VALIDATION', `patch of '${id}' is refused: ${problem}`, id)
+        return [
           changeOf(
             'patch',
             id,
@@ -84,20 +140,45 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
               ([key, value]): Patch => ({ op: 'replace', path: [key], value }),
             ),
           ),
-        ],
-        'patch',
-      ),
-    upsert(item) {
-      const value = validateWrite(ctx.def.schema, store, item)
-      return run([entry('upsert', ctx.def.keyOf(value), value)], 'upsert')
+        ]
+      })
     },
-    delete(id) {
-      existing(id, 'delete')
-      return run([entry('delete', id)], 'delete')
-    },
+    upsert: (item) =>
+      plan('upsert', () => {
+        const value = checked(item, 'upsert')
+        return [entry('upsert', keyOf(value, 'upsert'), value)]
+      }),
+    delete: (id) =>
+      plan('delete', () => {
+        existing(id, 'delete')
+        return [entry('delete', id)]
+      }),
     patches(patches) {
-      return run(planPatches(patches), 'patches', patches)
+      if (!Array.isArray(patches)) throw misuse('patches(patches): the patches must be an array')
+      return plan('patches', () => planPatches(patches), patches)
     },
+  }
+
+  function misuse(message: string): AtomaError {
+    return new AtomaError('INVALID_ARGUMENT', `collection '${store}': ${message}`, { store })
+  }
+
+  /** Builds the entries; a data-dependent refusal becomes a handle resolved `rejected`. */
+  function plan(name: string, build: () => PlanEntry<T>[], rawPatches?: readonly Patch[]): WriteHandle<T> {
+    let entries: PlanEntry<T>[]
+    try {
+      entries = build()
+    } catch (error) {
+      return refusedHandle(
+        isAtomaError(error)
+          ? error
+          : new AtomaError('RECIPE_FAILED', `collection '${store}': the ${name} failed: ${String(error)}`, {
+              store,
+              cause: error,
+            }),
+      )
+    }
+    return run(entries, name, rawPatches)
   }
 
   /** Groups logical patches by entity into one entry each, computed on the visible state. */
@@ -113,6 +194,8 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
             (id === undefined ? ' (it must start with an entity id)' : ` (it contains '${segment}')`),
           { store },
         )
+      const problem = dataProblem(patch.value)
+      if (problem) throw refused('VALIDATION', `a patch of '${id}' is refused: ${problem}`, id)
       const list = byId.get(id) ?? []
       list.push({ ...patch, path: rest })
       byId.set(id, list)
@@ -127,11 +210,7 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
           whole = true
           value = patch.op === 'remove' ? undefined : patch.value
         } else if (value === undefined) {
-          throw new AtomaError(
-            'NOT_FOUND',
-            `collection '${store}': patch into '${id}', which does not exist`,
-            { store, id },
-          )
+          throw refused('NOT_FOUND', `patch into '${id}', which does not exist`, id)
         } else {
           try {
             value = immer.applyPatches(value as object, [patch])
@@ -152,15 +231,58 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
         if (before !== undefined) entries.push(entry('delete', id))
         continue
       }
-      const checked = validateWrite(ctx.def.schema, store, value as T, id)
-      if (before === undefined) entries.push(entry('create', id, checked))
-      else if (whole) entries.push(entry('upsert', id, checked))
-      else entries.push(entry('patch', id, checked, list))
+      const item = checked(value as T, 'patches', id)
+      if (keyOf(item, 'patches') !== id)
+        throw refused('VALIDATION', `patches of '${id}' must not change its id`, id)
+      if (before === undefined) entries.push(entry('create', id, item))
+      else if (whole) entries.push(entry('upsert', id, item))
+      else entries.push(entry('patch', id, item, list))
     }
     return entries
   }
 
+  /** A write refused before its optimistic commit: nothing changed, nothing was sent. */
+  function refusedHandle(error: AtomaError): WriteHandle<T> {
+    const result: WriteResult<T> = {
+      status: 'rejected',
+      txnId: undefined,
+      items: [],
+      failed: [],
+      error,
+      patches: [],
+      inversePatches: [],
+    }
+    return handleOf(Promise.resolve(result), undefined)
+  }
+
+  function handleOf(result: Promise<WriteResult<T>>, txnId: number | undefined): WriteHandle<T> {
+    const handle = result as WriteHandle<T>
+    Object.defineProperties(handle, {
+      txnId: { value: txnId },
+      unwrap: {
+        value: () =>
+          result.then((r) => {
+            if (r.status !== 'rejected') return r
+            const first = r.error ?? r.failed[0]?.error
+            throw Object.assign(
+              first ?? new AtomaError('REJECTED', `collection '${store}': the write was rejected`, { store }),
+              { result: r },
+            )
+          }),
+      },
+    })
+    return handle
+  }
+
   function run(entries: PlanEntry<T>[], name: string, rawPatches?: readonly Patch[]): WriteHandle<T> {
+    if (entries.length === 0) return handleOf(Promise.resolve(emptyResult()), undefined)
+    const queued = ctx.writes.queued
+    if (queued) {
+      // A queue delivers writes to one id in order itself: each entry is based on the version the
+      // writer saw, and the queue moves it along as the earlier entries are confirmed.
+      for (const e of entries)
+        e.pinned ??= { baseVersion: e.op === 'create' ? undefined : ctx.pending.versions.get(e.id) }
+    }
     const before = new Map(entries.map((e) => [e.id, visible(e.id)]))
     const changedIds = entries.map((e) => e.id)
     // 1. optimistic: the plan, applied in one transaction; changedIds come from the plan.
@@ -179,62 +301,72 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
       (id) => before.get(id),
       new Promise<void>((done) => (settle = done)),
     )
-    const waitFor = ctx.pending.earlierOverlapping(write).map((w) => w.settled)
+    ctx.pending.notify()
+    const waitFor = queued ? [] : ctx.pending.earlierOverlapping(write).map((w) => w.settled)
     const result = (async (): Promise<WriteResult<T>> => {
       try {
         // Overlapping writes go out in order, each with the version its predecessor left.
         if (waitFor.length > 0) await Promise.all(waitFor)
-        const output = await execute(write, optimistic.txnId)
+        const output = await execute(write, optimistic.txnId, queued)
         return await settleWrite(write, output, optimistic)
       } finally {
         settle()
       }
     })()
-    const handle = result as WriteHandle<T>
-    Object.defineProperties(handle, {
-      txnId: { value: optimistic.txnId },
-      unwrap: {
-        value: () =>
-          result.then((r) => {
-            if (r.status !== 'rejected') return r
-            const first = r.failed[0]?.error
-            throw Object.assign(
-              first ?? new AtomaError('REJECTED', `collection '${store}': the write was rejected`, { store }),
-              { result: r },
-            )
-          }),
-      },
-    })
-    return handle
+    return handleOf(result, optimistic.txnId)
+  }
+
+  function emptyResult(): WriteResult<T> {
+    return { status: 'confirmed', txnId: undefined, items: [], failed: [], patches: [], inversePatches: [] }
   }
 
   function applyEntry(draft: CollectionDraftApi<T>, e: PlanEntry<T>): void {
-    if (e.op === 'delete') draft.delete(e.id)
-    else if (e.patches && draft.has(e.id)) immer.applyPatches(draft.get(e.id) as object, e.patches)
-    else draft.set(e.id, e.value as T)
+    if (e.op === 'delete') {
+      draft.delete(e.id)
+      return
+    }
+    if (e.patches && draft.has(e.id)) {
+      try {
+        immer.applyPatches(draft.get(e.id) as object, e.patches)
+        return
+      } catch {
+        // A resumed entry's patches may not fit the item as it is now: its value says the intent.
+      }
+    }
+    if (e.value !== undefined) draft.set(e.id, e.value)
   }
 
   /** 2. execute: hand the entries to the kernel; a thrown failure rejects every entry. */
-  async function execute(write: PendingWrite<T>, txnId: number): Promise<WriteExecutionOutput> {
+  async function execute(
+    write: PendingWrite<T>,
+    txnId: number,
+    queued: boolean,
+  ): Promise<WriteExecutionOutput> {
     // Earlier writes on these ids have settled: express each recipe against the base the server
-    // has now, so a rejected predecessor's change cannot leak into this entry's patches.
-    for (const e of write.entries) {
-      if (!e.recipe) continue
-      const base = ctx.pending.confirmedOf(e.id, visible(e.id))
-      if (base === undefined) continue
-      try {
-        const fresh = produce(e.id, base, e.recipe, e.op)
-        e.value = fresh.value
-        // A patch keeps its explicit field list; an update sends what its recipe changes now.
-        if (e.op === 'update') e.patches = fresh.patches
-      } catch {
-        // The recipe no longer applies to the new base; send the planned change and let the backend judge.
+    // has now, so a rejected predecessor's change cannot leak into this entry's patches. A queue
+    // sends what was planned: it orders the entries, and a careful backend applies the patches.
+    if (!queued)
+      for (const e of write.entries) {
+        if (!e.recipe) continue
+        const base = ctx.pending.confirmedOf(e.id, visible(e.id))
+        if (base === undefined) continue
+        try {
+          const fresh = produce(e.id, base, e.recipe, e.op)
+          e.value = fresh.value
+          // A patch keeps its explicit field list; an update sends what its recipe changes now.
+          if (e.op === 'update') e.patches = fresh.patches
+        } catch {
+          // The recipe no longer applies to the new base; send the planned change and let the backend judge.
+        }
       }
-    }
     const input = {
       store,
       entries: write.entries.map((e): WriteEntry => {
-        const baseVersion = e.op === 'create' ? undefined : ctx.pending.versions.get(e.id)
+        const baseVersion = e.pinned
+          ? e.pinned.baseVersion
+          : e.op === 'create'
+            ? undefined
+            : ctx.pending.versions.get(e.id)
         return {
           entryId: e.entryId,
           op: e.op,
@@ -263,6 +395,42 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
     }
   }
 
+  /**
+   * A value a backend sent as the truth about `id`: an object holding only safe data whose key is
+   * `id`, valid under the schema. Returns the schema's output or the reason it is refused.
+   */
+  async function serverValue(
+    id: Id,
+    value: unknown,
+    what: string,
+  ): Promise<{ value: T } | { error: AtomaError }> {
+    const bad = (why: string) => ({
+      error: new AtomaError('VALIDATION', `collection '${store}': ${what} of '${id}' is refused: ${why}`, {
+        store,
+        id,
+      }),
+    })
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('it is not an object')
+    const problem = dataProblem(value)
+    if (problem) return bad(problem)
+    let item: T
+    try {
+      ;[item] = (await validateItems(ctx.def.schema, store, [value])) as [T]
+    } catch (error) {
+      return {
+        error: isAtomaError(error) ? error : new AtomaError('VALIDATION', String(error), { store, id }),
+      }
+    }
+    let key: Id
+    try {
+      key = ctx.def.keyOf(item)
+    } catch {
+      return bad('it has no valid id')
+    }
+    if (key !== id) return bad(`it carries the id '${String(key)}'`)
+    return { value: item }
+  }
+
   /** 3 + 4. writeback and rollback as one rebase of the pending writes, and the recorded payload. */
   async function settleWrite(
     write: PendingWrite<T>,
@@ -271,24 +439,25 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
   ): Promise<WriteResult<T>> {
     const results = new Map(output.items.map((r) => [r.entryId, r]))
     const items: EntryOutcome<T>[] = []
-    const confirmed = new Map<Id, T | undefined>()
+    // id → what the server says it holds now: a confirmed value, or the truth a rejection told.
+    const landed = new Map<Id, T | undefined>()
+    const versions = new Map<Id, number | undefined>()
     for (const e of write.entries) {
       const r = results.get(e.entryId)
+      const reject = (error: AtomaError) =>
+        items.push({ entryId: e.entryId, op: e.op, id: e.id, status: 'rejected', error })
       if (!r || r.status === 'rejected') {
         const info =
           r?.status === 'rejected'
             ? r.error
             : { code: 'TRANSPORT' as const, message: 'no result for entry', retryable: true }
-        items.push({
-          entryId: e.entryId,
-          op: e.op,
-          id: e.id,
-          status: 'rejected',
-          error: fromErrorInfo(
+        reject(
+          fromErrorInfo(
             { ...info, message: `collection '${store}': ${e.op} of '${e.id}' was rejected: ${info.message}` },
             { store, id: e.id, entryId: e.entryId },
           ),
-        })
+        )
+        await heal(e, info, landed, versions)
         continue
       }
       let value: T | undefined
@@ -296,23 +465,17 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
         if (r.value === undefined || r.value === null)
           value = replay(e, ctx.pending.confirmedOf(e.id, visible(e.id)))
         else {
-          try {
-            ;[value] = await validateItems(ctx.def.schema, store, [r.value])
-          } catch (error) {
-            items.push({
-              entryId: e.entryId,
-              op: e.op,
-              id: e.id,
-              status: 'rejected',
-              error: error as AtomaError,
-            })
+          const checkedValue = await serverValue(e.id, r.value, `the confirmation of the ${e.op}`)
+          if ('error' in checkedValue) {
+            reject(checkedValue.error)
             continue
           }
+          value = checkedValue.value
         }
       }
-      if (r.version !== undefined && value !== undefined) ctx.pending.versions.set(e.id, r.version)
-      if (e.op === 'delete') ctx.pending.versions.delete(e.id)
-      confirmed.set(e.id, value)
+      landed.set(e.id, value)
+      if (e.op === 'delete') versions.set(e.id, undefined)
+      else if (r.version !== undefined) versions.set(e.id, r.version)
       items.push({
         entryId: e.entryId,
         op: e.op,
@@ -320,10 +483,15 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
         status: 'confirmed',
         ...(value === undefined ? {} : { value }),
         ...(r.version === undefined ? {} : { version: r.version }),
+        ...(r.resolution === undefined ? {} : { resolution: r.resolution }),
       })
     }
+    for (const [id, version] of versions) {
+      if (version === undefined) ctx.pending.versions.delete(id)
+      else ctx.pending.versions.set(id, version)
+    }
 
-    const next = ctx.pending.settle(write, confirmed)
+    const next = ctx.pending.settle(write, landed)
     const failed = items.filter((i) => i.status === 'rejected')
     const status = failed.length === 0 ? 'confirmed' : failed.length === items.length ? 'rejected' : 'partial'
     const commit = (ids: Id[], origin: 'writeback' | 'rollback') =>
@@ -346,6 +514,7 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
           'rollback',
         )
     })
+    ctx.pending.notify()
 
     const result: WriteResult<T> = {
       status,
@@ -360,4 +529,54 @@ export function createCollectionWriter<T>(ctx: CollectionContext<T>): Collection
     if (rollback) result.rollbackTxnId = rollback.txnId
     return result
   }
+
+  /**
+   * What a rejection tells about the server: a CONFLICT's `current` (with `currentVersion`) is the
+   * item the server holds, a NOT_FOUND of an update/patch/delete says it holds none. Landing that on
+   * the base heals the id: the next write carries the right `baseVersion` instead of conflicting
+   * forever. A `current` that fails the checks teaches nothing and is ignored.
+   */
+  async function heal(
+    e: PlanEntry<T>,
+    info: ErrorInfo,
+    landed: Map<Id, T | undefined>,
+    versions: Map<Id, number | undefined>,
+  ): Promise<void> {
+    if (landed.has(e.id)) return
+    if (info.code === 'NOT_FOUND' && e.op !== 'create' && e.op !== 'upsert') {
+      landed.set(e.id, undefined)
+      versions.set(e.id, undefined)
+      return
+    }
+    if (info.code !== 'CONFLICT' || info.current === undefined || info.current === null) return
+    const current = await serverValue(e.id, info.current, 'the current item of a conflict')
+    if ('error' in current) return
+    landed.set(e.id, current.value)
+    versions.set(e.id, typeof info.currentVersion === 'number' ? info.currentVersion : undefined)
+  }
+
+  /** Persisted entries again (a sync outbox after a reload): the same ids, keys and base versions. */
+  function resume(entries: readonly WriteEntry[]): WriteHandle<T> {
+    const plan: PlanEntry<T>[] = []
+    for (const e of entries) {
+      const problem = dataProblem(e.value) ?? dataProblem(e.patches)
+      if (problem)
+        return refusedHandle(
+          refused('VALIDATION', `a resumed ${e.op} of '${String(e.id)}' is refused: ${problem}`, e.id),
+        )
+      plan.push({
+        entryId: e.entryId,
+        op: e.op,
+        id: e.id,
+        ...(e.value === undefined ? {} : { value: e.value as T }),
+        ...(e.patches === undefined ? {} : { patches: e.patches }),
+        idempotencyKey: e.idempotencyKey,
+        clientTimeMs: e.clientTimeMs,
+        pinned: { baseVersion: e.baseVersion },
+      })
+    }
+    return run(plan, 'resume')
+  }
+
+  return { writer, resume }
 }

@@ -27,6 +27,10 @@ export class PendingWrites<T> {
   // which items it could not have seen (so it does not remove them).
   private epoch = 0
   private readonly confirmedAt = new Map<Id, number>()
+  // id → its pending-state listeners and the state they last heard; ids whose state may have
+  // flipped since the last `notify` (a write and its settle both touch the same few ids).
+  private readonly watchers = new Map<Id, { pending: boolean; listeners: Set<(pending: boolean) => void> }>()
+  private readonly flipped = new Set<Id>()
 
   /** A mark to pass to `confirmedSince` later. */
   get mark(): number {
@@ -59,6 +63,7 @@ export class PendingWrites<T> {
         this.base.set(entry.id, visible(entry.id))
         list = []
         this.byId.set(entry.id, list)
+        this.flipped.add(entry.id)
       }
       list.push(entry)
     }
@@ -112,6 +117,45 @@ export class PendingWrites<T> {
     return next
   }
 
+  /** Calls `listener` with `has(id)` whenever it changes, at the next `notify`. */
+  watch(id: Id, listener: (pending: boolean) => void): () => void {
+    let watcher = this.watchers.get(id)
+    if (!watcher) {
+      watcher = { pending: this.has(id), listeners: new Set() }
+      this.watchers.set(id, watcher)
+    }
+    const { listeners } = watcher
+    const entry = (pending: boolean) => listener(pending)
+    listeners.add(entry)
+    return () => {
+      listeners.delete(entry)
+      if (listeners.size === 0 && this.watchers.get(id)?.listeners === listeners) this.watchers.delete(id)
+    }
+  }
+
+  /**
+   * Tells watchers of the ids whose pending state changed since the last call. The write chain
+   * calls it after its commits, so a listener reads the entity and its pending state in step.
+   */
+  notify(): void {
+    if (this.flipped.size === 0) return
+    const ids = [...this.flipped]
+    this.flipped.clear()
+    for (const id of ids) {
+      const watcher = this.watchers.get(id)
+      const pending = this.has(id)
+      if (!watcher || watcher.pending === pending) continue
+      watcher.pending = pending
+      for (const listener of [...watcher.listeners]) {
+        try {
+          listener(pending)
+        } catch (error) {
+          console.error(`[atoma] a pending-state listener of '${String(id)}' threw:`, error)
+        }
+      }
+    }
+  }
+
   /** Ids with writes in flight. */
   ids(): IterableIterator<Id> {
     return this.byId.keys()
@@ -127,7 +171,7 @@ export class PendingWrites<T> {
     const list = this.byId.get(id)
     if (!list || list.length === 0) {
       // Nothing pending any more: the base is simply the visible value again.
-      this.byId.delete(id)
+      if (this.byId.delete(id)) this.flipped.add(id)
       this.base.delete(id)
       return value
     }

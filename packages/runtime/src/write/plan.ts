@@ -24,6 +24,12 @@ export interface PlanEntry<T = unknown> {
   recipe?: (draft: Draft<T>) => void | T
   idempotencyKey: string
   clientTimeMs: number
+  /**
+   * Set when the version this entry was based on is fixed: a resumed entry keeps the one it was
+   * first sent with, and a queued entry the one its writer saw. Otherwise the version known when
+   * the entry is sent (after the earlier writes to its id settled) is used.
+   */
+  pinned?: { baseVersion: number | undefined }
 }
 
 /**

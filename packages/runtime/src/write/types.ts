@@ -1,6 +1,6 @@
 import type { Draft } from 'immer'
 import type { AtomaError } from '../errors.js'
-import type { ExecutionMeta, WriteOp, WriteStatus } from '../execution/ports.js'
+import type { ConflictResolution, ExecutionMeta, WriteOp, WriteStatus } from '../execution/ports.js'
 import type { Patch } from '../patch.js'
 import type { Id } from '../query/types.js'
 
@@ -13,12 +13,14 @@ export interface EntryOutcome<T> {
   value?: T
   version?: number
   error?: AtomaError
+  /** How a conflict was resolved when the backend resolved one (sync: `client-wins`, `merged`). */
+  resolution?: ConflictResolution
 }
 
 export interface WriteResult<T> {
   status: WriteStatus
-  /** The optimistic commit. */
-  txnId: number
+  /** The optimistic commit; `undefined` when the write was refused before it (nothing changed). */
+  txnId: number | undefined
   /** The commit that applied the server's confirmation, if any entry was confirmed. */
   writebackTxnId?: number
   /** The commit that rebased the remaining pending writes after a rejection, if any. */
@@ -26,6 +28,8 @@ export interface WriteResult<T> {
   items: EntryOutcome<T>[]
   /** The rejected entries, listed explicitly (non-empty for `partial` and `rejected`). */
   failed: EntryOutcome<T>[]
+  /** Why the write was refused before anything was committed or sent (then `items` is empty). */
+  error?: AtomaError
   /** The write's recorded payload: optimistic ++ writeback (the user's own for `write.patches`). */
   patches: Patch[]
   /** writeback-inverse ++ optimistic-inverse. */
@@ -39,7 +43,8 @@ export interface WriteResult<T> {
  * leaks an unhandled rejection); `unwrap()` rejects with the write's `AtomaError` instead.
  */
 export interface WriteHandle<T> extends Promise<WriteResult<T>> {
-  readonly txnId: number
+  /** The optimistic commit; `undefined` when the write was refused at once (see `WriteResult.error`). */
+  readonly txnId: number | undefined
   unwrap(): Promise<WriteResult<T>>
 }
 

@@ -64,7 +64,7 @@ describe('malformed node results', () => {
     ],
     [
       { status: 'confirmed', items: [confirmed('e1'), { ...confirmed('e2'), version: '2' }] },
-      /entry 'e2': version is the string '2', expected a number/,
+      /entry 'e2': version is the string '2', expected an integer/,
     ],
   ])(
     'write result %o is a TRANSPORT error naming the node, never a crash or a silent success',

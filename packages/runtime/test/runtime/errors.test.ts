@@ -163,7 +163,7 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('invalid definitions', () => {
     expectAtomaError(() => defineStore('', { initial: 0 }), 'INVALID_ARGUMENT', /non-empty string/)
     expectAtomaError(
-      () => defineCollection('bad', { key: '' as never }),
+      () => defineCollection<{ id: string }>('bad', { key: '' as never }),
       'INVALID_ARGUMENT',
       /defineCollection\('bad'\): key must be/,
     )

@@ -50,7 +50,12 @@ export function controllableBackend(options: { id?: string; source?: 'local' | '
     const reject = (code: 'NOT_FOUND' | 'CONFLICT', message: string): EntryResult => ({
       entryId: e.entryId,
       status: 'rejected',
-      error: { code, message, retryable: false, ...(row ? { current: copy(row.value) } : {}) },
+      error: {
+        code,
+        message,
+        retryable: false,
+        ...(row ? { current: copy(row.value), currentVersion: row.version } : {}),
+      },
     })
     if (e.op !== 'create' && e.op !== 'upsert' && !row) return reject('NOT_FOUND', `'${e.id}' does not exist`)
     if (e.op === 'create' && row) return reject('CONFLICT', `'${e.id}' exists`)

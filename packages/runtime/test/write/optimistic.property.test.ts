@@ -1,4 +1,4 @@
-import { createRuntime, defineCollection, type Id } from '@atoma/runtime'
+import { createRuntime, defineCollection, type EntryResult, type Id } from '@atoma/runtime'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { controllableBackend, flush, type PendingCall } from './controllableBackend.js'
@@ -7,7 +7,8 @@ import { controllableBackend, flush, type PendingCall } from './controllableBack
  * The optimistic write chain against a simple model: visible state must always equal the
  * confirmed base plus the pending writes applied in order — whatever the backend does: confirm,
  * reject, fail, answer late, answer out of order, or change data behind the client's back.
- * A failure prints fast-check's seed and path; rerun with FC_SEED=<seed> FC_PATH=<path>.
+ * A failure prints fast-check's seed and path; rerun with FC_SEED=<seed> FC_PATH=<path>; FC_RUNS
+ * sets the number of runs (default 1000).
  */
 interface Item {
   id: string
@@ -92,9 +93,27 @@ class Model {
     const [write] = this.pending.splice(index, 1)
     if (!write) throw new Error('model lost a write')
     const results = call.results ?? []
-    if (results.some((r) => r.status === 'confirmed')) this.epoch++
+    // A rejection that tells the server's truth heals the id: a CONFLICT's current item, or the
+    // absence a NOT_FOUND reports.
+    const heals = (r: EntryResult | undefined, e: ModelEntry) =>
+      r?.status === 'rejected' &&
+      ((r.error.code === 'CONFLICT' && r.error.current !== undefined) ||
+        (r.error.code === 'NOT_FOUND' && e.op !== 'create' && e.op !== 'upsert'))
+    if (write.some((e, i) => results[i]?.status === 'confirmed' || heals(results[i], e))) this.epoch++
     for (const [i, e] of write.entries()) {
       const r = results[i]
+      if (r?.status === 'rejected' && heals(r, e)) {
+        this.confirmedAt.set(e.id, this.epoch)
+        if (r.error.code === 'NOT_FOUND') {
+          this.base.delete(e.id)
+          this.versions.delete(e.id)
+        } else {
+          this.base.set(e.id, r.error.current as Item)
+          if (r.error.currentVersion === undefined) this.versions.delete(e.id)
+          else this.versions.set(e.id, r.error.currentVersion)
+        }
+        continue
+      }
       if (r?.status !== 'confirmed') continue
       this.confirmedAt.set(e.id, this.epoch)
       if (e.op === 'delete') {
@@ -234,7 +253,7 @@ describe('optimistic writes: visible = confirmed base + pending writes, always',
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => runScenario(steps)),
       {
-        numRuns: 1000,
+        numRuns: Number(process.env.FC_RUNS ?? 1000),
         ...(seed === undefined ? {} : { seed }),
         ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
       },

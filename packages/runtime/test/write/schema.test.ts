@@ -29,18 +29,18 @@ function taskSchema(options: { async?: boolean } = {}): StandardSchemaV1<unknown
 describe('Standard Schema validation', () => {
   const tasks = defineCollection<Task>('tasks', { key: 'id', schema: taskSchema() })
 
-  it('validates every write: an invalid one throws VALIDATION naming store, id and field, and commits nothing', () => {
+  it('validates every write: an invalid one is rejected with VALIDATION naming store, id and field, and commits nothing', async () => {
     const runtime = createRuntime({ stores: [tasks], plugins: [memoryBackend()] })
     const handle = runtime.store(tasks)
-    expect(() => handle.write.create({ id: 'a', title: '  ' })).toThrowError(
+    const invalid = await handle.write.create({ id: 'a', title: '  ' })
+    expect(invalid.error?.message).toMatch(
       /collection 'tasks': the written item is invalid: title: title is required/,
     )
     handle.write.create({ id: 'b', title: 'ok' })
-    expect(() =>
-      handle.write.update('b', (d) => {
-        d.title = ''
-      }),
-    ).toThrowError(expect.objectContaining({ code: 'VALIDATION', id: 'b' }))
+    const update = await handle.write.update('b', (d) => {
+      d.title = ''
+    })
+    expect(update).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION', id: 'b' } })
     expect(handle.get('b')?.title).toBe('ok')
     expect(handle.getState().has('a')).toBe(false)
     expect(runtime.history(tasks).map((r) => r.origin.kind)).toEqual(['optimistic'])
@@ -78,11 +78,31 @@ describe('Standard Schema validation', () => {
     expect(runtime.store(tasks).getState().size).toBe(0)
   })
 
-  it('refuses an asynchronous schema for optimistic writes, clearly', () => {
+  it('refuses an asynchronous schema for optimistic writes, clearly', async () => {
     const slow = defineCollection<Task>('slow', { key: 'id', schema: taskSchema({ async: true }) })
     const runtime = createRuntime({ stores: [slow], plugins: [memoryBackend()] })
-    expect(() => runtime.store(slow).write.create({ id: 'a', title: 'x' })).toThrowError(
-      /validates asynchronously/,
-    )
+    const result = await runtime.store(slow).write.create({ id: 'a', title: 'x' })
+    expect(result.error?.message).toMatch(/validates asynchronously/)
+  })
+
+  it('a schema that throws is a VALIDATION error naming the store, never a plain Error', async () => {
+    const throwing = defineCollection<Task>('throwing', {
+      key: 'id',
+      schema: {
+        '~standard': {
+          version: 1,
+          vendor: 'test',
+          validate: () => {
+            throw new Error('schema bug')
+          },
+        },
+      },
+    })
+    const runtime = createRuntime({ stores: [throwing], plugins: [memoryBackend()] })
+    const result = await runtime.store(throwing).write.create({ id: 'a', title: 'x' })
+    expect(result.error).toBeInstanceOf(AtomaError)
+    expect(result.error).toMatchObject({ code: 'VALIDATION', store: 'throwing' })
+    expect(result.error?.message).toMatch(/its schema threw while validating the written item: schema bug/)
+    expect(runtime.store(throwing).getState().size).toBe(0)
   })
 })

@@ -48,7 +48,7 @@ describe('the write chain', () => {
     const result = await handle
     expect(result.status).toBe('confirmed')
     expect(result.items[0]).toMatchObject({ status: 'confirmed', version: 1 })
-    expect(result.writebackTxnId).toBeGreaterThan(handle.txnId)
+    expect(result.writebackTxnId).toBeGreaterThan(handle.txnId!)
     expect(s.handle.pendingCount()).toBe(0)
     // The server said nothing new: the entity keeps its identity, its listener is not called again.
     expect(listener).toHaveBeenCalledTimes(1)
@@ -165,7 +165,8 @@ describe('the write chain', () => {
     expect(result.status).toBe('partial')
     expect(result.failed.map((f) => [f.id, f.error?.code])).toEqual([['b', 'CONFLICT']])
     expect(s.handle.get('a')?.title).toBe('A')
-    expect(s.handle.get('b')).toBeUndefined()
+    // The conflict carried the server's item: it lands on the base instead of the rolled-back create.
+    expect(s.handle.get('b')).toEqual({ id: 'b', title: 'server b', done: false })
     expect(result.writebackTxnId).toBeDefined()
     expect(result.rollbackTxnId).toBeDefined()
     // The raw patches are the recorded payload of write.patches.
@@ -211,18 +212,78 @@ describe('the write chain', () => {
     expect(s.handle.get('a')).toMatchObject({ title: 'theirs', done: false })
   })
 
-  it('local misuse throws at once and commits nothing', () => {
+  it('a write the data refuses resolves rejected at once, commits nothing and sends nothing', async () => {
     const s = setup()
-    expect(() =>
-      s.handle.write.update('ghost', (d) => {
-        d.title = 'x'
-      }),
-    ).toThrowError(/collection 'tasks': cannot update 'ghost', it does not exist/)
-    expect(() => s.handle.write.delete('ghost')).toThrowError(/NOT_FOUND|does not exist/)
-    expect(() =>
-      s.handle.write.patches([{ op: 'add', path: ['x', '__proto__', 'p'], value: 1 }]),
-    ).toThrowError(/__proto__/)
-    expect(() => s.handle.write.create({ title: 'no id' } as Task)).toThrowError(/no valid id/)
+    const refusals = [
+      [
+        s.handle.write.update('ghost', (d) => {
+          d.title = 'x'
+        }),
+        'NOT_FOUND',
+        /collection 'tasks': cannot update 'ghost', it does not exist/,
+      ],
+      [s.handle.write.delete('ghost'), 'NOT_FOUND', /does not exist/],
+      [
+        s.handle.write.patches([{ op: 'add', path: ['x', '__proto__', 'p'], value: 1 }]),
+        'UNSAFE_PATCH',
+        /__proto__/,
+      ],
+      [s.handle.write.create({ title: 'no id' } as Task), 'VALIDATION', /no valid id/],
+      [
+        s.handle.write.create(JSON.parse('{"id":"p","title":"t","done":false,"__proto__":{}}')),
+        'VALIDATION',
+        /__proto__/,
+      ],
+      [
+        s.handle.write.create({
+          id: 'n',
+          title: 't',
+          done: false,
+          note: Number.POSITIVE_INFINITY,
+        } as unknown as Task),
+        'VALIDATION',
+        /Infinity/,
+      ],
+      [s.handle.write.patch('ghost', { title: 'x' }), 'NOT_FOUND', /ghost/],
+    ] as const
+    for (const [write, code, message] of refusals) {
+      expect(write.txnId).toBeUndefined()
+      const result = await write
+      expect(result).toMatchObject({ status: 'rejected', items: [], error: { code, store: 'tasks' } })
+      expect(result.error?.message).toMatch(message)
+      await expect(write.unwrap()).rejects.toMatchObject({ code })
+    }
+    await flush()
+    expect(s.backend.calls).toEqual([])
     expect(s.runtime.history(tasks)).toEqual([])
+  })
+
+  it('a recipe that throws is RECIPE_FAILED naming the store and id, whatever it threw', async () => {
+    const s = setup()
+    await seed(s, [{ id: 'a', title: 'a', done: false }])
+    const before = s.handle.get('a')
+    for (const thrown of [new Error('boom'), 'a string', { weird: true }]) {
+      const result = await s.handle.write.update('a', (d) => {
+        d.title = 'x'
+        throw thrown
+      })
+      expect(result.error).toBeInstanceOf(AtomaError)
+      expect(result.error).toMatchObject({ code: 'RECIPE_FAILED', store: 'tasks', id: 'a' })
+      expect(result.error?.message).toMatch(/collection 'tasks': the update recipe of 'a' threw/)
+    }
+    expect(s.handle.get('a')).toBe(before)
+  })
+
+  it('misuse no data can cause throws at once: arguments of the wrong type', () => {
+    const s = setup()
+    expect(() => s.handle.write.update('a', 'not a function' as never)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    )
+    expect(() => s.handle.write.patches('nope' as never)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    )
+    expect(() => s.handle.write.patch('a', null as never)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    )
   })
 })

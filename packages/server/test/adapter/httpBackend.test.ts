@@ -117,7 +117,7 @@ describe('httpBackend against the reference server', () => {
     expect(row?.version).toBe(1)
   })
 
-  it('a stale write gets CONFLICT with the server current item, and rolls back', async () => {
+  it('a stale write gets CONFLICT with the server current item, which heals the client', async () => {
     const make = () =>
       createRuntime({
         stores: [todos],
@@ -136,9 +136,14 @@ describe('httpBackend against the reference server', () => {
     const result = await stale
     expect(result.status).toBe('rejected')
     expect(result.failed[0]?.error).toMatchObject({ code: 'CONFLICT', current: { id: 't', title: 'alice' } })
-    expect(bob.store(todos).get('t')?.title).toBe('v1')
+    // The server's item and version land on bob's base: he sees alice's title, and his next write
+    // carries the right baseVersion instead of conflicting forever.
+    expect(bob.store(todos).get('t')?.title).toBe('alice')
     const error = await stale.unwrap().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AtomaError)
+    const again = await bob.store(todos).write.patch('t', { title: 'bob, again' })
+    expect(again.status).toBe('confirmed')
+    expect((await alice.store(todos).query({})).items[0]).toMatchObject({ title: 'bob, again' })
   })
 
   it('an unknown store is a per-op error naming it', async () => {

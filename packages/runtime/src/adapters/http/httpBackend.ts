@@ -1,6 +1,6 @@
 import { AtomaError, type ErrorInfo, fromErrorInfo } from '../../errors.js'
-import type { AtomaPlugin } from '../../execution/plugin.js'
 import type { EntryResult, ExecutionNode, NodeQueryResult, NodeWriteResult } from '../../execution/ports.js'
+import type { AtomaPlugin } from '../../plugin.js'
 import type { Id } from '../../query/types.js'
 import { BatchEngine, type BatchOptions } from './batchEngine.js'
 import { excerpt, mapHttpStatus, networkError } from './mapHttpError.js'

@@ -1,6 +1,6 @@
 import { AtomaError } from '../../errors.js'
-import type { AtomaPlugin } from '../../execution/plugin.js'
 import type { EntryResult, ExecutionNode, WriteEntry } from '../../execution/ports.js'
+import type { AtomaPlugin } from '../../plugin.js'
 import type { Id } from '../../query/types.js'
 import { queryStored } from '../shared/queryStored.js'
 import { resolveEntry, type StoredItem } from '../shared/resolveEntry.js'
