@@ -68,9 +68,13 @@ function isPlainObject(value: unknown): value is Conditions {
   return proto === Object.prototype || proto === null
 }
 
+/** Numbers must be finite: JSON carries Infinity and NaN as null, so a server would match something else. */
 function isScalar(value: unknown): boolean {
   return (
-    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    value === null ||
+    typeof value === 'string' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    typeof value === 'boolean'
   )
 }
 
@@ -371,7 +375,7 @@ function whereProblem(where: unknown, path: string, depth: number): string | und
 function conditionProblem(condition: unknown, at: string): string | undefined {
   if (isScalar(condition)) return undefined
   if (!isPlainObject(condition)) {
-    return `${at} must be a string, number, boolean, null or an operator object, got ${describe(condition)}`
+    return `${at} must be a string, a finite number, a boolean, null or an operator object, got ${describe(condition)}`
   }
   for (const [op, operand] of Object.entries(condition)) {
     if (operand === undefined) continue
@@ -379,11 +383,11 @@ function conditionProblem(condition: unknown, at: string): string | undefined {
     if (op === 'in') {
       if (!Array.isArray(operand)) return `${at}.in must be an array, got ${describe(operand)}`
       const index = operand.findIndex((element) => !isScalar(element))
-      if (index !== -1) return `${at}.in[${index}] must be a string, number, boolean or null`
+      if (index !== -1) return `${at}.in[${index}] must be a string, a finite number, a boolean or null`
     } else if (op === 'startsWith') {
       if (typeof operand !== 'string') return `${at}.startsWith must be a string, got ${describe(operand)}`
     } else if (!isScalar(operand)) {
-      return `${at}.${op} must be a string, number, boolean or null, got ${describe(operand)}`
+      return `${at}.${op} must be a string, a finite number, a boolean or null, got ${describe(operand)}`
     }
   }
   return undefined

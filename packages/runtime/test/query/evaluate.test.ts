@@ -267,15 +267,18 @@ describe('validateQuery', () => {
       /where\.and\[0\]\.rank: unknown operator "between"/,
     ],
     [{ where: { rank: { in: 1 } } }, /where\.rank\.in must be an array, got 1/],
-    [{ where: { rank: { in: [1, {}] } } }, /where\.rank\.in\[1\] must be a string, number, boolean or null/],
+    [{ where: { rank: { in: [1, {}] } } }, /where\.rank\.in\[1\] must be a string, a finite number, a boolean or null/],
+    [{ where: { rank: Number.POSITIVE_INFINITY } }, /where\.rank must be a string, a finite number.*got Infinity/],
+    [{ where: { rank: { gt: Number.NaN } } }, /where\.rank\.gt must be a string, a finite number.*got NaN/],
+    [{ where: { rank: { in: [1, Number.NEGATIVE_INFINITY] } } }, /where\.rank\.in\[1\]/],
     [{ where: { title: { startsWith: 1 } } }, /where\.title\.startsWith must be a string, got 1/],
     [
       { where: { title: { gt: [1] } } },
-      /where\.title\.gt must be a string, number, boolean or null, got an array/,
+      /where\.title\.gt must be a string, a finite number, a boolean or null, got an array/,
     ],
     [
       { where: { title: new Date(0) } },
-      /where\.title must be a string, number, boolean, null or an operator object/,
+      /where\.title must be a string, a finite number, a boolean, null or an operator object/,
     ],
     [{ where: { or: {} } }, /where\.or must be an array, got an object/],
     [{ where: { not: 1 } }, /where\.not must be a plain object, got 1/],
@@ -432,12 +435,13 @@ function refRun(items: Row[], query: Query<Row>): Row[] {
 }
 
 const FIELDS = ['a', 'b', 'c', 'd', 'gone'] as const
+// Operands are what validateQuery accepts: NaN and Infinity are refused there (they cross JSON as
+// null), so they appear only in rows.
 const scalar = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
   fc.constantFrom('', 'x', 'xy', 'y', 'Y', 'é'),
   fc.boolean(),
   fc.constant(null),
-  fc.constant(Number.NaN),
 )
 const row = (id: number): fc.Arbitrary<Row> =>
   fc
