@@ -50,8 +50,9 @@ export interface ExternalCommit {
 
 export type JournalEvent =
   | { type: 'damaged'; diagnostic: JournalDiagnostic }
-  /** Another writer (a tab, a process) appended `commits`: apply them in order — after replacing
-   * the state with `root` when it is present (it compacted, or this journal had to reload). */
+  /** Another writer (a tab, a process) appended `commits`: apply them in order. With `root`
+   * (another writer compacted, or this journal had to reload), replace the state with it, then
+   * re-apply this writer's own commits that have not resolved yet: they come after it in the log. */
   | { type: 'external'; root?: unknown; commits: ExternalCommit[] }
   | { type: 'recovered'; recovery: Recovery }
   | { type: 'compacted'; generation: number; seq: number; bytes: number }

@@ -118,6 +118,6 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): AsyncSt
         store.delete(range(name, generation))
         done()
       }),
-    lock: webLock(`indexeddb:${database}`),
+    lock: webLock(`indexeddb ${database}`),
   }
 }
