@@ -270,7 +270,7 @@ class JournalImpl implements Journal {
         else if (first.commit === undefined) first.resolve(undefined)
         else {
           const seqs = await storage.lock(this.name, () => runAsync(this.write(tasks.map((t) => t.commit!))))
-          tasks.forEach((task, i) => task.resolve(seqs[i]))
+          for (const [i, task] of tasks.entries()) task.resolve(seqs[i])
         }
       } catch (error) {
         for (const task of tasks) task.reject(error)

@@ -74,7 +74,9 @@ describe('browser drivers in Chromium', () => {
       await page.reload()
       await page.waitForFunction(() => 'harness' in globalThis)
       await open(page, driver, `reload-${driver}`)
-      expect(await page.evaluate(() => harness.state())).toEqual({ items: { k1: 1, k2: 2, k3: 3, k4: 4, k5: 5 } })
+      expect(await page.evaluate(() => harness.state())).toEqual({
+        items: { k1: 1, k2: 2, k3: 3, k4: 4, k5: 5 },
+      })
       expect(await page.evaluate(() => harness.stats())).toMatchObject({ seq: 5, damage: [] })
       expect((page as Page & { errors: string[] }).errors).toEqual([])
       await page.close()

@@ -72,7 +72,10 @@ describe('openJournal', () => {
     const { events, onEvent } = recorder()
     const journal = openJournal(storage, { name: 'app', initial: { n: 0 }, onEvent })
     let state = { n: 0 }
-    for (let i = 0; i < 20; i++) state = commit(journal, state, (d) => void (d.n += 1))
+    for (let i = 0; i < 20; i++)
+      state = commit(journal, state, (d) => {
+        d.n += 1
+      })
     const before = storage.bytes('app', 0).length
     journal.compact()
     expect(storage.generations('app')).toEqual([1])
@@ -83,7 +86,9 @@ describe('openJournal', () => {
       seq: 20,
       bytes: storage.bytes('app', 1).length,
     })
-    state = commit(journal, state, (d) => void (d.n += 1))
+    state = commit(journal, state, (d) => {
+      d.n += 1
+    })
     const reopened = openJournal(storage, { name: 'app' })
     expect(reopened.root).toEqual({ n: 21 })
     expect(reopened.stats()).toMatchObject({ generation: 1, checkpointSeq: 20, seq: 21 })
@@ -92,7 +97,9 @@ describe('openJournal', () => {
   it('replaces the state and its version through compaction (a migration)', () => {
     const storage = memoryStorage()
     const journal = openJournal(storage, { name: 'app', initial: { n: 1 }, version: 1 })
-    commit(journal, { n: 1 }, (d) => void (d.n = 2))
+    commit(journal, { n: 1 }, (d) => {
+      d.n = 2
+    })
     journal.compact({ root: { count: 2 }, version: 2 })
     const reopened = openJournal(storage, { name: 'app', version: 1 })
     expect(reopened.root).toEqual({ count: 2 })
@@ -212,7 +219,9 @@ describe('openJournal', () => {
     let state = { n: 0 }
     const pending: Promise<number>[] = []
     for (let i = 0; i < 5; i++) {
-      const [next, patches] = change(state, (d) => void (d.n += 1))
+      const [next, patches] = change(state, (d) => {
+        d.n += 1
+      })
       state = next
       pending.push(journal.commit(patches))
     }

@@ -5,7 +5,9 @@ import { expect, it } from 'vitest'
  * What every driver must do, run against each one: the byte-level contract the journal relies
  * on, then a journal's life on it (commits, reopen, compaction, a torn tail and its recovery).
  */
-export function storageContract(make: () => SyncStorage | AsyncStorage | Promise<SyncStorage | AsyncStorage>) {
+export function storageContract(
+  make: () => SyncStorage | AsyncStorage | Promise<SyncStorage | AsyncStorage>,
+) {
   const bytes = (...values: number[]) => new Uint8Array(values)
 
   it('keeps bytes: compare-and-append, read from any offset, truncate, remove, generations in order', async () => {
@@ -51,7 +53,12 @@ export function storageContract(make: () => SyncStorage | AsyncStorage | Promise
   it('holds a journal: commits, reopening, compaction, a torn tail and its recovery', async () => {
     const storage = await make()
     const events: JournalEvent[] = []
-    const open = () => openJournal(storage as SyncStorage, { name: 'todos', initial: { items: {} }, onEvent: (e) => events.push(e) })
+    const open = () =>
+      openJournal(storage as SyncStorage, {
+        name: 'todos',
+        initial: { items: {} },
+        onEvent: (e) => events.push(e),
+      })
     const journal = await open()
     await journal.commit([{ op: 'add', path: ['items', 'a'], value: { title: 'milk', due: new Date(0) } }])
     await journal.commit([{ op: 'add', path: ['items', 'b'], value: { title: 'eggs' } }])
@@ -68,7 +75,9 @@ export function storageContract(make: () => SyncStorage | AsyncStorage | Promise
     events.length = 0
     const torn = await open()
     expect(torn.root).toEqual({ items: { b: { title: 'eggs' } } })
-    expect(events).toEqual([{ type: 'damaged', diagnostic: expect.objectContaining({ reason: 'torn', generation: 1 }) }])
+    expect(events).toEqual([
+      { type: 'damaged', diagnostic: expect.objectContaining({ reason: 'torn', generation: 1 }) },
+    ])
     const recovery = await torn.recover()
     expect(recovery?.discarded).toBeGreaterThan(0)
     await torn.commit([{ op: 'replace', path: ['items', 'b', 'title'], value: 'butter' }])

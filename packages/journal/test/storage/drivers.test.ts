@@ -82,14 +82,22 @@ describe('IndexedDB storage (fake-indexeddb)', () => {
 
   it('two connections append to one journal without losing a commit', async () => {
     const factory = new IDBFactory()
-    const first = await openJournal(indexedDbStorage({ indexedDB: factory }), { name: 'app', initial: { log: [] } })
-    const second = await openJournal(indexedDbStorage({ indexedDB: factory }), { name: 'app', initial: { log: [] } })
+    const first = await openJournal(indexedDbStorage({ indexedDB: factory }), {
+      name: 'app',
+      initial: { log: [] },
+    })
+    const second = await openJournal(indexedDbStorage({ indexedDB: factory }), {
+      name: 'app',
+      initial: { log: [] },
+    })
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         (i % 2 ? first : second).commit([{ op: 'add', path: ['log', '-'], value: i }]),
       ),
     )
-    const root = (await openJournal(indexedDbStorage({ indexedDB: factory }), { name: 'app' })).root as { log: number[] }
+    const root = (await openJournal(indexedDbStorage({ indexedDB: factory }), { name: 'app' })).root as {
+      log: number[]
+    }
     expect(root.log.toSorted((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
   })
 })

@@ -29,7 +29,10 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): AsyncSt
       request.onerror = () => reject(request.error)
     }))
   /** Runs `body` in one transaction; resolves with its result once the transaction commits. */
-  const transact = async <T>(mode: IDBTransactionMode, body: (store: IDBObjectStore, done: (value: T) => void) => void) => {
+  const transact = async <T>(
+    mode: IDBTransactionMode,
+    body: (store: IDBObjectStore, done: (value: T) => void) => void,
+  ) => {
     const tx = (await db()).transaction('chunks', mode, { durability: 'strict' })
     return new Promise<T>((resolve, reject) => {
       let result: T
@@ -44,11 +47,20 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): AsyncSt
   const range = (name: string, generation: number, from = 0) =>
     IDBKeyRange.bound([name, generation, from], [name, generation, Number.POSITIVE_INFINITY])
   /** The generation's size from its last chunk, then `next(size)` in the same transaction. */
-  const withSize = (store: IDBObjectStore, name: string, generation: number, next: (size: number) => void) => {
+  const withSize = (
+    store: IDBObjectStore,
+    name: string,
+    generation: number,
+    next: (size: number) => void,
+  ) => {
     const request = store.openCursor(range(name, generation), 'prev')
     request.onsuccess = () => {
       const cursor = request.result
-      next(cursor === null ? 0 : (cursor.key as [string, number, number])[2] + (cursor.value as Uint8Array).length)
+      next(
+        cursor === null
+          ? 0
+          : (cursor.key as [string, number, number])[2] + (cursor.value as Uint8Array).length,
+      )
     }
   }
 
@@ -58,7 +70,9 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): AsyncSt
     generations: (name) =>
       transact<number[]>('readonly', (store, done) => {
         const found: number[] = []
-        const request = store.openKeyCursor(IDBKeyRange.bound([name, 0, 0], [name, Number.POSITIVE_INFINITY, 0]))
+        const request = store.openKeyCursor(
+          IDBKeyRange.bound([name, 0, 0], [name, Number.POSITIVE_INFINITY, 0]),
+        )
         request.onsuccess = () => {
           const cursor = request.result
           if (cursor === null) return done(found)
@@ -81,7 +95,10 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): AsyncSt
         }
         if (from === 0) return rest()
         // The chunk that starts before `from` may hold its first bytes; then every chunk from it on.
-        const before = store.openCursor(IDBKeyRange.bound([name, generation, 0], [name, generation, from], false, true), 'prev')
+        const before = store.openCursor(
+          IDBKeyRange.bound([name, generation, 0], [name, generation, from], false, true),
+          'prev',
+        )
         before.onsuccess = () => {
           const cursor = before.result
           if (cursor !== null) {

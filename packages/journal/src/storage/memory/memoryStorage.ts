@@ -35,8 +35,8 @@ export function memoryStorage(): MemoryStorage {
   let dead = false
 
   const filesOf = (name: string) => {
-    let files = journals.get(name)
-    if (files === undefined) journals.set(name, (files = new Map()))
+    const files = journals.get(name) ?? new Map<number, File>()
+    journals.set(name, files)
     return files
   }
   /** Counts a change; says how much of it may happen (`Infinity`: all) or throws if dead. */

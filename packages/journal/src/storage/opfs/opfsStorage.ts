@@ -37,7 +37,9 @@ export function opfsStorage(options: OpfsStorageOptions = {}): AsyncStorage {
     typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype
   let root: Promise<FileSystemDirectoryHandle> | undefined
   const dir = () =>
-    (root ??= navigator.storage.getDirectory().then((top) => top.getDirectoryHandle(directory, { create: true })))
+    (root ??= navigator.storage
+      .getDirectory()
+      .then((top) => top.getDirectoryHandle(directory, { create: true })))
   const fileName = (name: string, generation: number) => `${name}.${generation}.journal`
   /** The file's handle, or undefined when it does not exist (and `create` is false). */
   const handle = async (name: string, generation: number, create = false) => {
@@ -56,7 +58,10 @@ export function opfsStorage(options: OpfsStorageOptions = {}): AsyncStorage {
       access.close()
     }
   }
-  const writable = async (file: FileSystemFileHandle, body: (stream: FileSystemWritableFileStream) => Promise<void>) => {
+  const writable = async (
+    file: FileSystemFileHandle,
+    body: (stream: FileSystemWritableFileStream) => Promise<void>,
+  ) => {
     const stream = await file.createWritable({ keepExistingData: true })
     try {
       await body(stream)
@@ -98,13 +103,16 @@ export function opfsStorage(options: OpfsStorageOptions = {}): AsyncStorage {
         return withAccess(file, (access) => {
           if (access.getSize() !== at) return false
           let written = 0
-          while (written < bytes.length) written += access.write(bytes.subarray(written), { at: at + written })
+          while (written < bytes.length)
+            written += access.write(bytes.subarray(written), { at: at + written })
           access.flush()
           return true
         })
       }
       if ((await file.getFile()).size !== at) return false
-      await writable(file, (stream) => stream.write({ type: 'write', position: at, data: bytes as Uint8Array<ArrayBuffer> }))
+      await writable(file, (stream) =>
+        stream.write({ type: 'write', position: at, data: bytes as Uint8Array<ArrayBuffer> }),
+      )
       return true
     },
     async truncate(name, generation, size) {

@@ -29,12 +29,16 @@ interface Request {
 type Reply = { id: number; result: unknown } | { id: number; error: { name: string; message: string } }
 
 /** Answers a `remoteStorage` on `endpoint` (default: the worker's own global scope). */
-export function serveStorage(storage: JournalStorage, endpoint: Endpoint = globalThis as unknown as Endpoint): void {
+export function serveStorage(
+  storage: JournalStorage,
+  endpoint: Endpoint = globalThis as unknown as Endpoint,
+): void {
   endpoint.addEventListener('message', async (event: MessageEvent) => {
     const { id, method, args } = event.data as Request
     let reply: Reply
     try {
-      if (method !== 'label' && !METHODS.has(method)) throw new Error(`unknown storage method ${String(method)}`)
+      if (method !== 'label' && !METHODS.has(method))
+        throw new Error(`unknown storage method ${String(method)}`)
       const call = storage[method as Method] as (...args: unknown[]) => unknown
       const result = method === 'label' ? storage.label : await call.apply(storage, args)
       reply = { id, result }
@@ -55,7 +59,8 @@ export async function remoteStorage(endpoint: Endpoint): Promise<AsyncStorage> {
     const pending = waiting.get(reply.id)
     if (pending === undefined) return
     waiting.delete(reply.id)
-    if ('error' in reply) pending.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }))
+    if ('error' in reply)
+      pending.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }))
     else pending.resolve(reply.result)
   })
   const call = <T>(method: Request['method'], ...args: unknown[]) =>

@@ -23,7 +23,8 @@ export interface WebStorageOptions {
 export function webStorage(options: WebStorageOptions = {}): SyncStorage {
   const store = options.storage ?? globalThis.localStorage
   const prefix = options.prefix ?? 'atoma-journal:'
-  const keyOf = (name: string, generation: number, offset: number) => `${prefix}${name}.${generation}.${offset}`
+  const keyOf = (name: string, generation: number, offset: number) =>
+    `${prefix}${name}.${generation}.${offset}`
   /** The chunks of one journal by generation: offsets ascending. */
   const chunks = (name: string): Map<number, number[]> => {
     const start = `${prefix}${name}.`
@@ -85,7 +86,8 @@ export function webStorage(options: WebStorageOptions = {}): SyncStorage {
       }
     },
     remove(name, generation) {
-      for (const offset of chunks(name).get(generation) ?? []) store.removeItem(keyOf(name, generation, offset))
+      for (const offset of chunks(name).get(generation) ?? [])
+        store.removeItem(keyOf(name, generation, offset))
     },
     lock: (_name, body) => body(),
   }
