@@ -1,7 +1,12 @@
 // @atoma/runtime — the framework-agnostic core. Everything public is exported here.
 export { type HttpBackendOptions, httpBackend } from './adapters/http/httpBackend.js'
 export { type IndexedDbBackendOptions, indexedDbBackend } from './adapters/indexeddb/indexedDbBackend.js'
-export { type MemoryBackendOptions, memoryBackend } from './adapters/memory/memoryBackend.js'
+export {
+  type MemoryBackendOptions,
+  type MemoryRow,
+  type MemoryStorage,
+  memoryBackend,
+} from './adapters/memory/memoryBackend.js'
 export { composeMiddleware } from './bus/composeMiddleware.js'
 export { debugObserver } from './bus/debugObserver.js'
 export type { EffectOp, EffectOpKind, EffectOpMeta, Middleware } from './bus/effectOp.js'

@@ -1,4 +1,4 @@
-import { AtomaError } from '@atoma/runtime'
+import { AtomaError, type MemoryRow, type MemoryStorage } from '@atoma/runtime'
 import { describe, expect, it } from 'vitest'
 import { memoryBackend } from '../../src/adapters/memory/memoryBackend.js'
 import { entry } from '../conformance/harness.js'
@@ -80,5 +80,87 @@ describe('memoryBackend', () => {
     const second = registeredNode(plugin)
     await first.write({ store: 'todos', entries: [entry('create', 'a', { value: { id: 'a' } })], signal })
     expect((await second.query({ store: 'todos', query: {}, signal })).items).toEqual([{ id: 'a' }])
+  })
+
+  describe('storage', () => {
+    function journal(rows: MemoryRow[] = []) {
+      const saved: MemoryRow[][] = []
+      let failNext = false
+      const storage: MemoryStorage = {
+        load: async () => rows,
+        save(changes) {
+          if (failNext) {
+            failNext = false
+            throw new Error('disk full')
+          }
+          saved.push(structuredClone([...changes]))
+        },
+      }
+      return { storage, saved, failNext: () => (failNext = true) }
+    }
+
+    it('loads its rows before answering, and saves each write before confirming it', async () => {
+      const j = journal([{ store: 'todos', id: 'a', value: { id: 'a', title: 'kept' }, version: 4 }])
+      const node = registeredNode(memoryBackend({ storage: j.storage, seed: { todos: [{ id: 'seed' }] } }))
+      const read = await node.query({ store: 'todos', query: {}, signal })
+      // The storage had rows: the seed is for an empty storage only.
+      expect(read.items).toEqual([{ id: 'a', title: 'kept' }])
+      expect(read.versions?.get('a')).toBe(4)
+      const written = await node.write({
+        store: 'todos',
+        entries: [
+          entry('update', 'a', { patches: [{ op: 'replace', path: ['title'], value: 'new' }] }),
+          entry('delete', 'a'),
+        ],
+        signal,
+      })
+      expect(written.status).toBe('confirmed')
+      expect(j.saved).toEqual([
+        [
+          { store: 'todos', id: 'a', value: { id: 'a', title: 'new' }, version: 5 },
+          { store: 'todos', id: 'a', version: 6 },
+        ],
+      ])
+    })
+
+    it('seeds an empty storage', async () => {
+      const node = registeredNode(
+        memoryBackend({ storage: journal().storage, seed: { todos: [{ id: 's' }] } }),
+      )
+      expect((await node.query({ store: 'todos', query: {}, signal })).items).toEqual([{ id: 's' }])
+    })
+
+    it('a save that fails confirms nothing and leaves the tables as the storage has them', async () => {
+      const j = journal([{ store: 'todos', id: 'a', value: { id: 'a', title: 'kept' }, version: 1 }])
+      const node = registeredNode(memoryBackend({ storage: j.storage }))
+      j.failNext()
+      const create = entry('create', 'b', { value: { id: 'b' } })
+      await expect(
+        node.write({ store: 'todos', entries: [create, entry('delete', 'a')], signal }),
+      ).rejects.toMatchObject({
+        code: 'TRANSPORT',
+        retryable: true,
+        message: expect.stringContaining('disk full'),
+      })
+      expect((await node.query({ store: 'todos', query: {}, signal })).items).toEqual([
+        { id: 'a', title: 'kept' },
+      ])
+      // The retry (same idempotency key) applies: nothing of the failed attempt was remembered.
+      const retry = await node.write({ store: 'todos', entries: [{ ...create, entryId: 'again' }], signal })
+      expect(retry.status).toBe('confirmed')
+      expect(j.saved).toHaveLength(1)
+    })
+
+    it('a storage that loads malformed rows fails every call clearly', async () => {
+      const node = registeredNode(
+        memoryBackend({
+          storage: { load: () => [{ store: 'todos', id: {} as never, version: 1 }], save() {} },
+        }),
+      )
+      await expect(node.query({ store: 'todos', query: {}, signal })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('malformed'),
+      })
+    })
   })
 })

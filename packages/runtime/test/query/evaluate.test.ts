@@ -267,8 +267,14 @@ describe('validateQuery', () => {
       /where\.and\[0\]\.rank: unknown operator "between"/,
     ],
     [{ where: { rank: { in: 1 } } }, /where\.rank\.in must be an array, got 1/],
-    [{ where: { rank: { in: [1, {}] } } }, /where\.rank\.in\[1\] must be a string, a finite number, a boolean or null/],
-    [{ where: { rank: Number.POSITIVE_INFINITY } }, /where\.rank must be a string, a finite number.*got Infinity/],
+    [
+      { where: { rank: { in: [1, {}] } } },
+      /where\.rank\.in\[1\] must be a string, a finite number, a boolean or null/,
+    ],
+    [
+      { where: { rank: Number.POSITIVE_INFINITY } },
+      /where\.rank must be a string, a finite number.*got Infinity/,
+    ],
     [{ where: { rank: { gt: Number.NaN } } }, /where\.rank\.gt must be a string, a finite number.*got NaN/],
     [{ where: { rank: { in: [1, Number.NEGATIVE_INFINITY] } } }, /where\.rank\.in\[1\]/],
     [{ where: { title: { startsWith: 1 } } }, /where\.title\.startsWith must be a string, got 1/],

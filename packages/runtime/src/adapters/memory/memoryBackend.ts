@@ -17,6 +17,27 @@ export interface MemoryBackendOptions {
    * their id and queries report the stored one.
    */
   keys?: Record<string, string | ((item: unknown) => Id)>
+  /**
+   * Makes the data durable (a journal, see `@atoma/journal`): the rows are loaded once before the
+   * first query or write is answered, and every write's changes are saved before it is confirmed.
+   * `seed` applies only when the storage holds nothing yet.
+   */
+  storage?: MemoryStorage
+}
+
+/** One item as the memory backend keeps it; `value` absent means deleted. */
+export interface MemoryRow {
+  store: string
+  id: Id
+  value?: unknown
+  version: number
+}
+
+/** Where a memory backend keeps its rows across reloads. */
+export interface MemoryStorage {
+  load(): Iterable<MemoryRow> | Promise<Iterable<MemoryRow>>
+  /** The changes of one write, in order; the write is confirmed only once this returns (or resolves). */
+  save(changes: readonly MemoryRow[]): void | Promise<void>
 }
 
 /**
@@ -39,28 +60,65 @@ export function memoryBackend(options: MemoryBackendOptions = {}): AtomaPlugin {
     return table
   }
 
-  for (const [store, items] of Object.entries(options.seed ?? {})) {
-    const table = tableOf(stores, store)
-    const keyOf = seedKey(store, options.keys?.[store] ?? 'id')
-    items.forEach((item, index) => {
-      const id = keyOf(item, index)
-      if (table.has(id)) {
-        throw new AtomaError(
-          'INVALID_ARGUMENT',
-          `memoryBackend seed: store '${store}' has id ${formatId(id)} twice`,
-        )
-      }
-      table.set(id, { value: structuredClone(item), version: 1 })
-    })
+  const seed = () => {
+    for (const [store, items] of Object.entries(options.seed ?? {})) {
+      const table = tableOf(stores, store)
+      const keyOf = seedKey(store, options.keys?.[store] ?? 'id')
+      items.forEach((item, index) => {
+        const id = keyOf(item, index)
+        if (table.has(id)) {
+          throw new AtomaError(
+            'INVALID_ARGUMENT',
+            `memoryBackend seed: store '${store}' has id ${formatId(id)} twice`,
+          )
+        }
+        table.set(id, { value: structuredClone(item), version: 1 })
+      })
+    }
+  }
+  const { storage } = options
+  // Loaded once; until then every call waits (and a failed load fails every call, clearly).
+  const loaded = storage
+    ? Promise.resolve()
+        .then(() => storage.load())
+        .then(fill)
+    : undefined
+  if (!storage) seed()
+
+  function fill(rows: Iterable<MemoryRow>): void {
+    let any = false
+    for (const row of rows) {
+      if (typeof row?.store !== 'string' || !isId(row.id) || !Number.isSafeInteger(row.version))
+        throw new AtomaError('VALIDATION', `memoryBackend storage: a loaded row is malformed`)
+      any = true
+      if (row.value === undefined) tableOf(stores, row.store).delete(row.id)
+      else tableOf(stores, row.store).set(row.id, { value: row.value, version: row.version })
+    }
+    if (!any) seed()
   }
 
-  function applyEntry(store: string, entry: WriteEntry): EntryResult {
+  function applyEntry(
+    store: string,
+    entry: WriteEntry,
+    changes: MemoryRow[],
+    undo: (() => void)[],
+  ): EntryResult {
     const first = replays.get(store)?.get(entry.idempotencyKey)
     if (first !== undefined) return replayOf(first, entry)
     const table = tableOf(stores, store)
-    const { result, change } = resolveEntry(store, entry, table.get(entry.id))
-    if (change?.kind === 'put') table.set(entry.id, { value: change.value, version: change.version })
-    else if (change?.kind === 'delete') table.delete(entry.id)
+    const previous = table.get(entry.id)
+    const { result, change } = resolveEntry(store, entry, previous)
+    if (change) {
+      if (change.kind === 'put') table.set(entry.id, { value: change.value, version: change.version })
+      else table.delete(entry.id)
+      undo.push(() => (previous ? table.set(entry.id, previous) : table.delete(entry.id)))
+      const version = result.status === 'confirmed' ? (result.version ?? 0) : 0
+      changes.push(
+        change.kind === 'put'
+          ? { store, id: entry.id, value: change.value, version }
+          : { store, id: entry.id, version },
+      )
+    }
     if (result.status === 'confirmed')
       tableOf(replays, store).set(entry.idempotencyKey, structuredClone(result))
     return result
@@ -69,9 +127,39 @@ export function memoryBackend(options: MemoryBackendOptions = {}): AtomaPlugin {
   const node: ExecutionNode = {
     id: nodeId,
     source: 'local',
-    query: async ({ store, query, signal }) =>
-      queryStored(`${nodeId}: the query on store '${store}'`, store, query, signal, stores.get(store) ?? []),
-    write: (input) => writeBatch(nodeId, input, (entry) => applyEntry(input.store, entry)),
+    async query({ store, query, signal }) {
+      await loaded
+      return queryStored(
+        `${nodeId}: the query on store '${store}'`,
+        store,
+        query,
+        signal,
+        stores.get(store) ?? [],
+      )
+    },
+    async write(input) {
+      await loaded
+      const changes: MemoryRow[] = []
+      const undo: (() => void)[] = []
+      const output = await writeBatch(nodeId, input, (entry) => applyEntry(input.store, entry, changes, undo))
+      if (!storage || changes.length === 0) return output
+      try {
+        await storage.save(changes)
+      } catch (error) {
+        // Not durable, so not confirmed: the tables go back to what storage holds.
+        for (const step of undo.reverse()) step()
+        for (const entry of input.entries) replays.get(input.store)?.delete(entry.idempotencyKey)
+        throw new AtomaError(
+          'TRANSPORT',
+          `${nodeId}: the write to '${input.store}' could not be saved: ${String(error)}`,
+          {
+            retryable: true,
+            cause: error,
+          },
+        )
+      }
+      return output
+    },
   }
   return { name: 'memory-backend', setup: (ctx) => ctx.execution.registerNode(node) }
 }
