@@ -116,6 +116,7 @@ export interface Runtime {
 
 /** What plugins get in `setup` when no collection is there to route anything: nothing to register into. */
 const INERT: PluginContext = {
+  debug: false,
   execution: { registerNode() {} },
   policy: { registerPolicy() {} },
   transport: { registerTransport() {}, getTransport: () => undefined },
@@ -206,7 +207,9 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
 
   // The registry (and later the kernel) comes with the collection code: no collection, nothing to route.
   const firstCollection = options.stores.find((def): def is CollectionDef => def.kind === 'collection')
-  const registry: PluginRegistry | undefined = firstCollection?.[COLLECTION_MODULE].registry()
+  const registry: PluginRegistry | undefined = firstCollection?.[COLLECTION_MODULE].registry(
+    connection !== null,
+  )
   const plugins = options.plugins ?? []
   for (const plugin of plugins) plugin.setup(registry?.context ?? INERT)
 

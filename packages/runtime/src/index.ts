@@ -1,5 +1,5 @@
 // @atoma/runtime — the framework-agnostic core. Everything public is exported here.
-export { type HttpBackendOptions, httpBackend } from './adapters/http/httpBackend.js'
+export { type HeadersOption, type HttpBackendOptions, httpBackend } from './adapters/http/httpBackend.js'
 export { type IndexedDbBackendOptions, indexedDbBackend } from './adapters/indexeddb/indexedDbBackend.js'
 export {
   type MemoryBackendOptions,
@@ -42,6 +42,7 @@ export type {
   ExecutionMeta,
   ExecutionNode,
   NodeQueryResult,
+  NodeTrace,
   NodeWriteResult,
   QueryExecutionInput,
   QueryExecutionOutput,

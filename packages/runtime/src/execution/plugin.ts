@@ -14,6 +14,8 @@ export interface Transport {
 
 /** The capabilities a plugin is given; nothing is injected implicitly (DESIGN §6). */
 export interface PluginContext {
+  /** Devtools are on: nodes may fill `NodeTrace` (it costs previews of every request). */
+  debug: boolean
   execution: { registerNode(node: ExecutionNode): void }
   policy: { registerPolicy(policy: PolicyDefinition): void }
   transport: {

@@ -15,6 +15,19 @@ export interface RouteStep {
   outcome: 'ok' | 'error' | 'timeout' | 'circuit-open'
   ms: number
   error?: ErrorInfo
+  /** What the node said about the attempt on the wire, when devtools are on (see `NodeTrace`). */
+  trace?: NodeTrace
+}
+
+/**
+ * A remote node's account of one attempt, for devtools: the HTTP status and bounded previews of
+ * the request and the response. Nodes fill it only when `PluginContext.debug` is set; a failing
+ * attempt carries it on the error it throws (`error.trace`).
+ */
+export interface NodeTrace {
+  status?: number
+  request?: string
+  response?: string
 }
 
 export interface ExecutionMeta {
@@ -83,11 +96,13 @@ export interface NodeQueryResult {
   items: unknown[]
   versions?: ReadonlyMap<Id, number>
   cursor?: string
+  trace?: NodeTrace
 }
 
 export interface NodeWriteResult {
   status: WriteStatus
   items: EntryResult[]
+  trace?: NodeTrace
 }
 
 export interface ExecutionNode {

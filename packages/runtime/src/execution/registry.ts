@@ -24,7 +24,7 @@ export interface PluginRegistry {
   readonly events: KernelEmitter
 }
 
-export function createRegistry(): PluginRegistry {
+export function createRegistry(debug = false): PluginRegistry {
   const nodes: ExecutionNode[] = []
   const policies = new Map<string, RegisteredPolicy>()
   const transports = new Map<string, Transport>()
@@ -71,6 +71,7 @@ export function createRegistry(): PluginRegistry {
   for (const policy of builtinPolicies) registerPolicy(policy)
 
   const context: PluginContext = {
+    debug,
     execution: { registerNode },
     policy: { registerPolicy },
     transport: {

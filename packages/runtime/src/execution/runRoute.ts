@@ -3,7 +3,7 @@ import type { CircuitBreaker } from './breaker.js'
 import { classifyError } from './classifyError.js'
 import { ExecutionError } from './executionError.js'
 import type { ResolvedPolicyOptions } from './policyOptions.js'
-import type { ExecutionNode, RouteStep } from './ports.js'
+import type { ExecutionNode, NodeTrace, RouteStep } from './ports.js'
 import { backoffDelay } from './retry.js'
 import { withTimeout } from './withTimeout.js'
 
@@ -58,7 +58,14 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
 
   for (const node of run.nodes) {
     const breaker = run.breakerOf(node)
-    const step = (attempt: number, outcome: RouteStep['outcome'], ms: number, error?: AtomaError) =>
+    const step = (
+      attempt: number,
+      outcome: RouteStep['outcome'],
+      ms: number,
+      error?: AtomaError,
+      from?: unknown,
+    ) => {
+      const trace = (from as { trace?: NodeTrace } | null | undefined)?.trace
       route.push({
         node: node.id,
         source: node.source,
@@ -66,7 +73,9 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
         outcome,
         ms,
         ...(error === undefined ? {} : { error: toErrorInfo(error) }),
+        ...(trace === undefined ? {} : { trace }),
       })
+    }
     let last: AtomaError | undefined
     for (let attempt = 1; attempt <= options.retry.attempts; attempt++) {
       if (signal?.aborted) throw aborted()
@@ -82,7 +91,12 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
       }
       const trial = permit === 'trial'
       if (attempt > 1) {
-        await sleepUnlessAborted(clock.sleep, backoffDelay(attempt - 1, options.retry, clock.random), signal)
+        // A server that said when to come back (429 Retry-After) is waited for at least that long.
+        const delay = Math.max(
+          backoffDelay(attempt - 1, options.retry, clock.random),
+          last?.retryAfterMs ?? 0,
+        )
+        await sleepUnlessAborted(clock.sleep, delay, signal)
         if (signal?.aborted) {
           breaker?.released(trial)
           throw aborted()
@@ -95,12 +109,12 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
           timeoutMs: options.timeoutMs,
           label: `node '${node.id}'`,
         })
-        step(attempt, 'ok', clock.now() - started)
+        step(attempt, 'ok', clock.now() - started, undefined, value)
         breaker?.succeeded()
         return { value, node, route }
       } catch (thrown) {
         const error = classifyError(thrown, node.id)
-        step(attempt, error.code === 'TIMEOUT' ? 'timeout' : 'error', clock.now() - started, error)
+        step(attempt, error.code === 'TIMEOUT' ? 'timeout' : 'error', clock.now() - started, error, thrown)
         if (signal?.aborted) {
           breaker?.released(trial)
           throw aborted()

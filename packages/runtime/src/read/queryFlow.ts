@@ -1,3 +1,4 @@
+import { dataProblem } from '../data.js'
 import { AtomaError } from '../errors.js'
 import type { ExecutionMeta } from '../execution/ports.js'
 import { runQuery, validateQuery } from '../query/evaluate.js'
@@ -46,6 +47,21 @@ export function createQueryFlow<T>(ctx: CollectionContext<T>) {
           ...(options.signal ? { signal: options.signal } : {}),
         }),
       )
+      // Any node's answer is checked before anything lands: one bad item refuses the whole result.
+      for (const item of output.items) {
+        const problem =
+          typeof item !== 'object' || item === null || Array.isArray(item)
+            ? 'an item is not an object'
+            : dataProblem(item)
+        if (problem)
+          throw new AtomaError(
+            'VALIDATION',
+            `collection '${store}': the backend answered a query with data that is refused: ${problem}`,
+            {
+              store,
+            },
+          )
+      }
       const items = await validateItems(ctx.def.schema, store, output.items)
 
       const landing = new Map<Id, T | undefined>()

@@ -54,7 +54,7 @@ const kernels = new WeakMap<PluginRegistry, ExecutionKernel>()
  * module. A runtime whose stores are all plain never loads any of it.
  */
 export const collectionModule = {
-  registry: createRegistry,
+  registry: (debug: boolean) => createRegistry(debug),
 
   cell(name: string, instrumentation: Instrumentation, history: History | null): StoreCell {
     return new StoreCell(

@@ -6,10 +6,11 @@ type FullNode = ExecutionNode & Required<Pick<ExecutionNode, 'query' | 'write'>>
  * Sets `plugin` up in a minimal but real `PluginContext` — the plugin contract itself — and
  * returns the one node it registers, which must answer both queries and writes.
  */
-export function registeredNode(plugin: AtomaPlugin): FullNode {
+export function registeredNode(plugin: AtomaPlugin, options: { debug?: boolean } = {}): FullNode {
   const nodes: ExecutionNode[] = []
   const transports = new Map<string, Transport>()
   const ctx: PluginContext = {
+    debug: options.debug ?? false,
     execution: { registerNode: (node) => nodes.push(node) },
     policy: { registerPolicy: () => {} },
     transport: {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { AtomaError } from '../../src/errors.js'
 import { createKernel, type KernelOptions } from '../../src/execution/kernel.js'
 import type { PolicyOptions } from '../../src/execution/policy.js'
 import { DEFAULT_POLICY_OPTIONS } from '../../src/execution/policyOptions.js'
@@ -69,6 +70,23 @@ describe('retries', () => {
     ])
     expect(output.meta.route[0]?.error?.message).toBe("node 'http' failed: fetch failed")
     expect(output.meta.source).toBe('remote')
+  })
+
+  it('waits at least as long as a rate-limited answer asked (Retry-After), then retries', async () => {
+    const limited = fails(new AtomaError('RATE_LIMITED', 'slow down', { retryAfterMs: 1500 }))
+    const node = testNode('http', 'remote', { script: [limited, networkDown] })
+    const { kernel, clock } = setup([node], {
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 300, jitter: false },
+      timeoutMs: 0,
+    })
+    const output = await kernel.query('p', query)
+    // The server's 1500 ms win over the 100 ms backoff; the next failure says nothing, so 200.
+    expect(clock.sleeps).toEqual([1500, 200])
+    expect(steps(output.meta.route)).toEqual([
+      'http#1:error:RATE_LIMITED',
+      'http#2:error:TRANSPORT',
+      'http#3:ok',
+    ])
   })
 
   it('applies full jitter from the injected random', async () => {

@@ -204,7 +204,9 @@ describe('httpBackend error mapping (a peer answering what the test says)', () =
     [422, 'VALIDATION', false],
     [413, 'VALIDATION', false],
     [409, 'CONFLICT', false],
-    [403, 'REJECTED', false],
+    [401, 'UNAUTHENTICATED', false],
+    [403, 'FORBIDDEN', false],
+    [429, 'RATE_LIMITED', true],
     [404, 'TRANSPORT', false],
   ])('HTTP %i → %s (retryable %s), with the server message', async (status, code, retryable) => {
     respond(status, JSON.stringify({ error: { code: 'X', message: `because ${status}`, retryable } }))

@@ -1,10 +1,22 @@
+import { dataProblem } from '../../data.js'
 import { AtomaError, type ErrorInfo, fromErrorInfo } from '../../errors.js'
-import type { EntryResult, ExecutionNode, NodeQueryResult, NodeWriteResult } from '../../execution/ports.js'
+import type {
+  EntryResult,
+  ExecutionNode,
+  NodeQueryResult,
+  NodeTrace,
+  NodeWriteResult,
+} from '../../execution/ports.js'
 import type { AtomaPlugin } from '../../plugin.js'
 import type { Id } from '../../query/types.js'
+import { formatId, isId } from '../shared/resolveEntry.js'
 import { BatchEngine, type BatchOptions } from './batchEngine.js'
 import { excerpt, mapHttpStatus, networkError } from './mapHttpError.js'
 import type { OpsResponse, RemoteOp, RemoteOpResult } from './protocol.js'
+
+export type HeadersOption =
+  | Record<string, string>
+  | (() => Record<string, string> | Promise<Record<string, string>>)
 
 export interface HttpBackendOptions {
   /** Where the server's envelope endpoint lives: requests go to `POST {baseUrl}/ops`. */
@@ -13,21 +25,72 @@ export interface HttpBackendOptions {
   batch?: BatchOptions | false
   /** Node id in routes and devtools (default `http`). */
   id?: string
-  /** Extra request headers (auth). */
-  headers?: Record<string, string>
+  /** Extra request headers, or a function called for every request (a fresh token each time). */
+  headers?: HeadersOption
+  /**
+   * Called when the server answers 401: refresh the credentials `headers` gives and resolve `true`
+   * to send the request once more. Otherwise (or on a second 401) it fails `UNAUTHENTICATED`.
+   */
+  onUnauthenticated?: (error: AtomaError) => boolean | Promise<boolean>
   /** The fetch to use (default `globalThis.fetch`). */
   fetch?: typeof fetch
 }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'opId'> : never
 type Pending = { op: WithoutId<RemoteOp>; signal: AbortSignal }
+interface Answer {
+  result: RemoteOpResult
+  trace: NodeTrace | undefined
+}
 
-/** The HTTP adapter: maps kernel requests to the wire envelope and back (protocol stays here). */
+/** What devtools show of a request and its answer: enough to read, never the whole of a big body. */
+const PREVIEW = 2000
+const preview = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text
+}
+
+/**
+ * The HTTP adapter: maps kernel requests to the wire envelope and back (the protocol stays here).
+ * It trusts no answer: a body that is not the envelope, an item that is not an object, has no
+ * usable id or version, or holds a key reaching a prototype is refused as a malformed answer
+ * (`TRANSPORT`, not retryable: asking again gets the same answer).
+ */
 export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/ops`
   let lastOpId = 0
+  let tracing = false
 
-  async function post(queued: Pending[]): Promise<(RemoteOpResult | undefined)[]> {
+  async function headers(): Promise<Record<string, string>> {
+    const extra = typeof options.headers === 'function' ? await options.headers() : options.headers
+    return { 'content-type': 'application/json', ...extra }
+  }
+
+  /** One POST, refreshed and sent once more on a 401 when the app's hook says so. */
+  async function send(body: string, signal: AbortSignal): Promise<{ response: Response; text: string }> {
+    const doFetch = options.fetch ?? globalThis.fetch
+    for (let attempt = 1; ; attempt++) {
+      let response: Response
+      let text: string
+      try {
+        response = await doFetch(url, { method: 'POST', headers: await headers(), body, signal })
+        text = await response.text()
+      } catch (error) {
+        if (signal.aborted) throw error
+        throw networkError(url, error)
+      }
+      if (response.ok) return { response, text }
+      const failure = mapHttpStatus(response.status, text, url, response.headers.get('retry-after'))
+      if (failure.code === 'UNAUTHENTICATED' && attempt === 1 && (await options.onUnauthenticated?.(failure)))
+        continue
+      throw Object.assign(
+        failure,
+        tracing ? { trace: { status: response.status, response: excerpt(text) } } : {},
+      )
+    }
+  }
+
+  async function post(queued: Pending[]): Promise<(Answer | undefined)[]> {
     // Callers that gave up before the batch left are not sent at all (they were already answered).
     const batch = queued.filter((p) => !p.signal.aborted)
     if (batch.length === 0) return queued.map(() => undefined)
@@ -37,24 +100,17 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
     let live = batch.length
     for (const { signal } of batch)
       signal.addEventListener('abort', () => --live === 0 && controller.abort(signal.reason), { once: true })
-    const doFetch = options.fetch ?? globalThis.fetch
-    let response: Response
-    let body: string
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...options.headers },
-        body: JSON.stringify({ ops }),
-        signal: controller.signal,
-      })
-      body = await response.text()
-    } catch (error) {
-      if (controller.signal.aborted) throw error
-      throw networkError(url, error)
-    }
-    if (!response.ok) throw mapHttpStatus(response.status, body, url)
-    const results = parseResults(body, ops)
-    return queued.map((p) => results[batch.indexOf(p)])
+    const { response, text } = await send(JSON.stringify({ ops }), controller.signal)
+    const results = parseResults(text, ops)
+    return queued.map((p) => {
+      const index = batch.indexOf(p)
+      const result = results[index]
+      if (!result) return undefined
+      const trace = tracing
+        ? { status: response.status, request: preview(ops[index]), response: preview(result) }
+        : undefined
+      return { result, trace }
+    })
   }
 
   function parseResults(body: string, ops: RemoteOp[]): RemoteOpResult[] {
@@ -82,71 +138,104 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
   const engine =
     options.batch === false
       ? undefined
-      : new BatchEngine<Pending, RemoteOpResult | undefined>(post, options.batch ?? {})
+      : new BatchEngine<Pending, Answer | undefined>(post, options.batch ?? {})
 
-  async function call(op: WithoutId<RemoteOp>, signal: AbortSignal): Promise<RemoteOpResult> {
+  async function call(op: WithoutId<RemoteOp>, signal: AbortSignal): Promise<Answer> {
     if (signal.aborted) throw signal.reason
     const pending = { op, signal }
     const sent = engine ? engine.enqueue(pending) : post([pending]).then((r) => r[0])
     // The caller's abort ends its wait at once, even if its batch goes on for the others.
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-      sent.then((result) => (result ? resolve(result) : reject(signal.reason)), reject)
+      sent.then((answer) => (answer ? resolve(answer) : reject(signal.reason)), reject)
     })
   }
 
-  const opFailure = (result: RemoteOpResult, store: string): AtomaError | undefined => {
+  const malformedResult = (store: string, what: string, trace: NodeTrace | undefined) =>
+    Object.assign(
+      new AtomaError('TRANSPORT', `store '${store}': the server answered a ${what}`, {
+        store,
+        retryable: false,
+      }),
+      trace ? { trace } : {},
+    )
+
+  const opFailure = (
+    result: RemoteOpResult,
+    store: string,
+    trace: NodeTrace | undefined,
+  ): AtomaError | undefined => {
     if (result.ok) return undefined
     const info = result.error as ErrorInfo | undefined
-    if (!info || typeof info.code !== 'string')
-      return new AtomaError('TRANSPORT', `store '${store}': the server failed the op without an error`)
-    return fromErrorInfo({ ...info, message: `store '${store}': ${info.message}` }, { store })
+    if (!info || typeof info.code !== 'string' || typeof info.message !== 'string')
+      return malformedResult(store, 'failed op without an error', trace)
+    return Object.assign(
+      fromErrorInfo({ ...info, message: `store '${store}': ${info.message}` }, { store }),
+      trace ? { trace } : {},
+    )
   }
 
   const node: ExecutionNode = {
     id: options.id ?? 'http',
     source: 'remote',
     async query({ store, query, signal }): Promise<NodeQueryResult> {
-      const result = await call({ kind: 'query', store, query }, signal)
-      const failure = opFailure(result, store)
+      const { result, trace } = await call({ kind: 'query', store, query }, signal)
+      const failure = opFailure(result, store, trace)
       if (failure) throw failure
-      if (result.ok && result.kind === 'query' && Array.isArray(result.items)) {
-        const versions = new Map<Id, number>()
-        for (const item of result.items) versions.set(item.id, item.version)
-        return { items: result.items.map((item) => item.value), versions }
+      if (!result.ok || result.kind !== 'query' || !Array.isArray(result.items))
+        throw malformedResult(store, 'query with a malformed result', trace)
+      const versions = new Map<Id, number>()
+      const items: unknown[] = []
+      for (const item of result.items as unknown[]) {
+        const { id, version, value } = (item ?? {}) as { id?: unknown; version?: unknown; value?: unknown }
+        if (!isId(id) || !Number.isSafeInteger(version))
+          throw malformedResult(store, 'query with an item lacking a usable id or version', trace)
+        const problem =
+          typeof value !== 'object' || value === null || Array.isArray(value)
+            ? 'it is not an object'
+            : dataProblem(value)
+        if (problem)
+          throw malformedResult(store, `query with item ${formatId(id)} refused: ${problem}`, trace)
+        versions.set(id, version as number)
+        items.push(value)
       }
-      throw new AtomaError(
-        'TRANSPORT',
-        `store '${store}': the server answered a query with a malformed result`,
-      )
+      return { items, versions, ...(trace ? { trace } : {}) }
     },
     async write({ store, entries, signal }): Promise<NodeWriteResult> {
-      const result = await call({ kind: 'write', store, entries }, signal)
-      const failure = opFailure(result, store)
+      const { result, trace } = await call({ kind: 'write', store, entries }, signal)
+      const failure = opFailure(result, store, trace)
       if (failure) throw failure
       if (!result.ok || result.kind !== 'write' || !Array.isArray(result.items))
-        throw new AtomaError(
-          'TRANSPORT',
-          `store '${store}': the server answered a write with a malformed result`,
-        )
-      const items = result.items.map(
-        (item): EntryResult =>
-          item.status === 'confirmed'
-            ? {
-                entryId: item.entryId,
-                status: 'confirmed',
-                version: item.version,
-                ...(item.value === null || item.value === undefined ? {} : { value: item.value }),
-              }
-            : { entryId: item.entryId, status: 'rejected', error: item.error },
-      )
-      return { status: result.status, items }
+        throw malformedResult(store, 'write with a malformed result', trace)
+      const items = result.items.map((item): EntryResult => {
+        if (item?.status !== 'confirmed') return item as EntryResult
+        const value = item.value === null || item.value === undefined ? undefined : item.value
+        const problem = value === undefined ? undefined : dataProblem(value)
+        if (problem)
+          return {
+            entryId: item.entryId,
+            status: 'rejected',
+            error: {
+              code: 'VALIDATION',
+              message: `the server confirmed the entry with a value that is refused: ${problem}`,
+              retryable: false,
+            },
+          }
+        return {
+          entryId: item.entryId,
+          status: 'confirmed',
+          version: item.version,
+          ...(value === undefined ? {} : { value }),
+        }
+      })
+      return { status: result.status, items, ...(trace ? { trace } : {}) }
     },
   }
 
   return {
     name: 'http',
     setup(ctx) {
+      tracing = ctx.debug
       ctx.execution.registerNode(node)
     },
   }

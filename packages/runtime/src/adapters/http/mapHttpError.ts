@@ -8,28 +8,52 @@ export function excerpt(text: string): string {
 }
 
 /**
- * HTTP status → error code: network and 5xx are TRANSPORT (retryable), 408 TIMEOUT, 400/413/422
- * VALIDATION, 409 CONFLICT, 401/403 REJECTED, anything else TRANSPORT that is not retried (a
- * wrong URL does not heal by itself). The server's own `{ error: { message } }` is kept.
+ * HTTP status → error code: network and 5xx are TRANSPORT (retryable), 408 TIMEOUT, 429
+ * RATE_LIMITED (retryable after `Retry-After`), 400/413/422 VALIDATION, 409 CONFLICT, 401
+ * UNAUTHENTICATED and 403 FORBIDDEN (signing in may help, retrying as is will not), anything else
+ * TRANSPORT that is not retried (a wrong URL does not heal by itself). The server's own
+ * `{ error: { message } }` is kept.
  */
-export function mapHttpStatus(status: number, body: string, url: string): AtomaError {
+export function mapHttpStatus(
+  status: number,
+  body: string,
+  url: string,
+  retryAfter?: string | null,
+): AtomaError {
   let code: AtomaErrorCode = 'TRANSPORT'
   let retryable = false
+  let retryAfterMs: number | undefined
   if (status >= 500) retryable = true
   else if (status === 408) {
     code = 'TIMEOUT'
     retryable = true
+  } else if (status === 429) {
+    code = 'RATE_LIMITED'
+    retryable = true
+    retryAfterMs = parseRetryAfter(retryAfter)
   } else if (status === 400 || status === 413 || status === 422) code = 'VALIDATION'
   else if (status === 409) code = 'CONFLICT'
-  else if (status === 401 || status === 403) code = 'REJECTED'
-  return new AtomaError(code, `POST ${url} answered ${status}: ${serverMessage(body)}`, { retryable })
+  else if (status === 401) code = 'UNAUTHENTICATED'
+  else if (status === 403) code = 'FORBIDDEN'
+  return new AtomaError(code, `POST ${url} answered ${status}: ${serverMessage(body)}`, {
+    retryable,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  })
+}
+
+/** `Retry-After` is seconds or an HTTP date; a wait beyond a minute is capped (the kernel's budget decides). */
+function parseRetryAfter(value: string | null | undefined): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now()
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 60_000) : undefined
 }
 
 function serverMessage(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body)
     const error = (parsed as { error?: { message?: unknown } } | null)?.error
-    if (typeof error?.message === 'string') return error.message
+    if (typeof error?.message === 'string') return excerpt(error.message)
   } catch {
     // Not JSON: show what came back.
   }
