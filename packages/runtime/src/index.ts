@@ -1,5 +1,10 @@
 // @atoma/runtime — the framework-agnostic core. Everything public is exported here.
-export { type HeadersOption, type HttpBackendOptions, httpBackend } from './adapters/http/httpBackend.js'
+export {
+  type HeadersOption,
+  type HttpBackendOptions,
+  httpBackend,
+  httpNode,
+} from './adapters/http/httpBackend.js'
 export { type IndexedDbBackendOptions, indexedDbBackend } from './adapters/indexeddb/indexedDbBackend.js'
 export {
   type MemoryBackendOptions,

@@ -130,8 +130,15 @@ export const collectionModule = {
             )
           landing.set(item.id, value)
         }
-        // Checked whole before anything lands: a bad item refuses the batch, never half of it.
+        // Checked whole before anything lands: a bad item refuses the batch, never half of it. Older
+        // data never overwrites newer: an item below the version already known is skipped (a pull
+        // answered after our own write was confirmed).
         for (const item of input.items) {
+          const known = ctx.pending.versions.get(item.id)
+          if (item.version !== undefined && known !== undefined && item.version < known) {
+            landing.delete(item.id)
+            continue
+          }
           if (item.deleted) ctx.pending.versions.delete(item.id)
           else if (item.version !== undefined) ctx.pending.versions.set(item.id, item.version)
         }

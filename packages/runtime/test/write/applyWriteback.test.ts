@@ -44,6 +44,41 @@ describe('runtime.applyWriteback (RuntimeApplyPort)', () => {
     expect(handle.get('d')).toBeUndefined()
   })
 
+  it('never lands older data over newer: an item below the known version is skipped', async () => {
+    const runtime = createRuntime({ stores: [docs], plugins: [controllableBackend().plugin] })
+    await runtime.applyWriteback({
+      store: 'docs',
+      items: [{ id: 'd', value: { id: 'd', title: 'v5', pinned: false }, version: 5 }],
+    })
+    const stale = await runtime.applyWriteback({
+      store: 'docs',
+      origin: 'sync',
+      items: [
+        { id: 'd', value: { id: 'd', title: 'v3', pinned: false }, version: 3 },
+        { id: 'e', value: { id: 'e', title: 'new', pinned: false }, version: 4 },
+      ],
+    })
+    expect(runtime.store(docs).get('d')?.title).toBe('v5')
+    expect(runtime.store(docs).get('e')?.title).toBe('new')
+    expect(stale.changedIds).toEqual(['e'])
+  })
+
+  it.each([
+    ['a value with an own __proto__ key', { id: 'a', value: JSON.parse('{"id":"a","__proto__":{}}') }],
+    ['a value that is not an object', { id: 'a', value: 42 }],
+    ['a version that is not an integer', { id: 'a', value: { id: 'a' }, version: 1.5 }],
+    ['no usable id', { id: {} as never, value: { id: 'a' } }],
+  ])('refuses %s, naming it, and lands nothing of the batch', async (_what, bad) => {
+    const runtime = createRuntime({ stores: [docs], plugins: [controllableBackend().plugin] })
+    await expect(
+      runtime.applyWriteback({
+        store: 'docs',
+        items: [{ id: 'ok', value: { id: 'ok', title: 'fine', pinned: false } }, bad],
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', store: 'docs' })
+    expect(runtime.store(docs).getState().size).toBe(0)
+  })
+
   it('refuses an item whose value carries another id, and unknown stores', async () => {
     const runtime = createRuntime({ stores: [docs], plugins: [controllableBackend().plugin] })
     await expect(

@@ -57,9 +57,21 @@ const preview = (value: unknown): string => {
  * (`TRANSPORT`, not retryable: asking again gets the same answer).
  */
 export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
+  return {
+    name: 'http',
+    setup(ctx) {
+      ctx.execution.registerNode(httpNode(options, { trace: ctx.debug }))
+    },
+  }
+}
+
+/**
+ * The node `httpBackend` registers, for plugins that compose it (the sync orchestrator pushes and
+ * reads through one). `trace`: fill `NodeTrace` for devtools.
+ */
+export function httpNode(options: HttpBackendOptions, { trace: tracing = false } = {}): ExecutionNode {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/ops`
   let lastOpId = 0
-  let tracing = false
 
   async function headers(): Promise<Record<string, string>> {
     const extra = typeof options.headers === 'function' ? await options.headers() : options.headers
@@ -175,7 +187,7 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
     )
   }
 
-  const node: ExecutionNode = {
+  return {
     id: options.id ?? 'http',
     source: 'remote',
     async query({ store, query, signal }): Promise<NodeQueryResult> {
@@ -229,14 +241,6 @@ export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
         }
       })
       return { status: result.status, items, ...(trace ? { trace } : {}) }
-    },
-  }
-
-  return {
-    name: 'http',
-    setup(ctx) {
-      tracing = ctx.debug
-      ctx.execution.registerNode(node)
     },
   }
 }

@@ -76,6 +76,47 @@ export interface RemoteOpError {
   error: ErrorInfo
 }
 
+/**
+ * Sync (`@atoma/sync`, the reference server): `POST {baseUrl}/pull` returns the changes since a
+ * cursor; `GET {baseUrl}/poke` is a Server-Sent Events stream that says when to pull. Pushes are
+ * ordinary write ops on `POST {baseUrl}/ops` (their idempotency keys make resends safe).
+ *
+ * Every change to a store takes the next version of that store's one sequence, deletes included
+ * (tombstones), and a version is never reused: so a row's version orders it against everything
+ * else in its store, and a cursor is "the last version seen, per store".
+ */
+export interface PullRequest {
+  /** `undefined` for a first pull (everything there is, without tombstones). Opaque. */
+  cursor?: string
+  /** The stores to pull (default: every store the server serves). */
+  stores?: string[]
+  /** At most this many changes in the answer (the server also caps it). */
+  limit?: number
+}
+
+/** One row as it is now: its value, or `deleted` when it is a tombstone. */
+export interface PullChange {
+  store: string
+  id: Id
+  version: number
+  value?: unknown
+  deleted?: true
+}
+
+export interface PullResponse {
+  /** Pass it to the next pull. */
+  cursor: string
+  /** Per store in version order; only rows the caller may read. */
+  changes: PullChange[]
+  /** More changes wait: pull again at once. */
+  more: boolean
+}
+
+/** The `data` of a poke event (`event: poke`): stores that changed since the stream opened or the last poke. */
+export interface PokeEvent {
+  stores: string[]
+}
+
 export type { AtomaErrorCode, ErrorInfo } from '../../errors.js'
 export type { Patch } from '../../patch.js'
 export type { FieldOps, Id, Query, Scalar, SortDirection, Where } from '../../query/types.js'
