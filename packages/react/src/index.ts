@@ -11,6 +11,7 @@ export {
   type UseMutationResult,
   useMutation,
 } from './useMutation.js'
+export { usePending } from './usePending.js'
 export { type AtomaQueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from './useQuery.js'
 export { useRuntime } from './useRuntime.js'
 export { useStore } from './useStore.js'

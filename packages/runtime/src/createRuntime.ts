@@ -371,6 +371,10 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
   }
   const pluginRuntime: PluginRuntime = {
     runtime,
+    collections: () =>
+      [...defs.values()]
+        .filter((def) => def.kind === 'collection')
+        .map((def) => ({ name: def.name, policy: (def as CollectionDef).policy ?? defaultPolicy })),
     getState: (store) => cellOf(store).state,
     observe(store, observer) {
       const { observers } = cellOf(store)

@@ -26,6 +26,7 @@ export {
   type RuntimeDebug,
   type RuntimeOptions,
 } from './createRuntime.js'
+export { dataProblem } from './data.js'
 export type { DebugEventInput, DebugEventKind, DebugSink, RuntimeDebugEvent } from './debug/events.js'
 export {
   clearDevtoolsEvents,
@@ -37,7 +38,14 @@ export {
   subscribeDevtoolsSnapshot,
 } from './debug/hub.js'
 export { type JsonValue, safeStringify, toSerializable } from './debug/serialize.js'
-export { AtomaError, type AtomaErrorCode, type ErrorInfo, isAtomaError } from './errors.js'
+export {
+  AtomaError,
+  type AtomaErrorCode,
+  type ErrorInfo,
+  fromErrorInfo,
+  isAtomaError,
+  toErrorInfo,
+} from './errors.js'
 export type { KernelEventListener, KernelEventName, KernelEvents } from './execution/events.js'
 export type { PluginContext, Transport } from './execution/plugin.js'
 export type { BreakerOptions, PolicyDefinition, PolicyOptions, RetryOptions } from './execution/policy.js'

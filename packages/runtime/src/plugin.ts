@@ -48,6 +48,8 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
  */
 export interface PluginRuntime {
   readonly runtime: Runtime
+  /** The runtime's collections with the policy each one follows. */
+  collections(): readonly { name: string; policy: string }[]
   getState(store: string): unknown
   /**
    * Calls `observer` after every commit of `store`, with its patches: an observed store computes

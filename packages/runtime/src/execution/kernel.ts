@@ -171,7 +171,7 @@ export function createKernel(options: KernelOptions = {}): ExecutionKernel {
         store,
         policy: name,
         nodes,
-        options: policy.options,
+        options: kind === 'write' ? policy.writeOptions : policy.options,
         signal,
         call,
         breakerOf,

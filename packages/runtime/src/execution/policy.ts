@@ -33,6 +33,8 @@ export interface PolicyDefinition {
   name: string
   route(kind: 'query' | 'write', nodes: readonly ExecutionNode[]): ExecutionNode[]
   options?: PolicyOptions
+  /** Options for writes when they differ from `options` (default: the same). */
+  writeOptions?: PolicyOptions
   /**
    * The route's write node is a durable queue that accepts every write at once and delivers the
    * writes to one id in order itself (the sync outbox). The runtime then hands each write over as

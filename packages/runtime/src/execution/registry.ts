@@ -9,6 +9,7 @@ import type { ExecutionNode } from './ports.js'
 export interface RegisteredPolicy {
   definition: PolicyDefinition
   options: ResolvedPolicyOptions
+  writeOptions: ResolvedPolicyOptions
 }
 
 /**
@@ -65,7 +66,11 @@ export function createRegistry(debug = false): PluginRegistry {
     if (typeof definition.route !== 'function')
       throw new AtomaError('INVALID_ARGUMENT', `registerPolicy: policy '${name}' has no route function`)
     // A later registration replaces an earlier one of the same name: that is how a plugin overrides a built-in.
-    policies.set(name, { definition, options: resolvePolicyOptions(name, definition.options) })
+    const options = resolvePolicyOptions(name, definition.options)
+    const writeOptions = definition.writeOptions
+      ? resolvePolicyOptions(name, definition.writeOptions)
+      : options
+    policies.set(name, { definition, options, writeOptions })
   }
 
   for (const policy of builtinPolicies) registerPolicy(policy)

@@ -89,6 +89,24 @@ describe('retries', () => {
     ])
   })
 
+  it('a policy may give writes their own options (writeOptions): here reads retry, writes do not', async () => {
+    const node = testNode('http', 'remote', { script: [networkDown, networkDown] })
+    const clock = testClock()
+    const kernel = createKernel(clock)
+    kernel.context.execution.registerNode(node)
+    kernel.context.policy.registerPolicy({
+      name: 'p',
+      route: (_kind, routed) => [...routed],
+      options: { retry: { attempts: 3, jitter: false }, timeoutMs: 0 },
+      writeOptions: { retry: { attempts: 1 }, timeoutMs: 0 },
+    })
+    const write = await kernel.write('p', { store: 'todos', entries: entries(1) }).catch((e: unknown) => e)
+    expect(write).toMatchObject({ code: 'TRANSPORT' })
+    expect(node.calls).toHaveLength(1)
+    const read = await kernel.query('p', query)
+    expect(steps(read.meta.route)).toEqual(['http#1:error:TRANSPORT', 'http#2:ok'])
+  })
+
   it('applies full jitter from the injected random', async () => {
     const node = testNode('http', 'remote', { script: [networkDown, networkDown] })
     const { kernel, clock } = setup(
