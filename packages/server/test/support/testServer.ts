@@ -27,8 +27,8 @@ export interface TestServer {
   /** POSTs a body to `path` (default the ops endpoint): a string or bytes as they are, anything else as JSON. */
   post(
     body: unknown,
-    init?: { path?: string; contentType?: string },
-  ): Promise<{ status: number; body: unknown }>
+    init?: { path?: string; contentType?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Record<string, string | string[] | undefined> }>
   /** POSTs ops and expects a 200 with one result per op. */
   ops(ops: unknown[]): Promise<RemoteOpResult[]>
   query(store: string, query: Query | unknown): Promise<RemoteOpResult>
@@ -47,10 +47,14 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
 
   const post: TestServer['post'] = async (body, init = {}) => {
     const response = await send(`${server.url}${init.path ?? '/ops'}`, {
-      headers: { 'content-type': init.contentType ?? 'application/json' },
+      headers: { 'content-type': init.contentType ?? 'application/json', ...init.headers },
       body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
     })
-    return { status: response.status, body: response.text === '' ? undefined : JSON.parse(response.text) }
+    return {
+      status: response.status,
+      body: response.text === '' ? undefined : JSON.parse(response.text),
+      headers: response.headers,
+    }
   }
 
   const ops: TestServer['ops'] = async (list) => {
