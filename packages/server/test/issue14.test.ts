@@ -45,7 +45,7 @@ async function opsAs(
 describe('issue 14: no authentication or authorization', () => {
   it('answers 401 with UNAUTHENTICATED and WWW-Authenticate to garbage credentials', async () => {
     t = await startTestServer({ authenticate })
-    for (const headers of [{ authorization: 'Bearer garbage' }, {}]) {
+    for (const headers of [{ authorization: 'Bearer garbage' }, {} as Record<string, string>]) {
       const response = await t.post({ ops: [] }, { headers })
       expect(response.status).toBe(401)
       expect(response.body).toMatchObject({ error: { code: 'UNAUTHENTICATED', retryable: false } })
