@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http'
 import type { OpsResponse, RemoteOpResult } from '@atoma/runtime/protocol'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CollectionConfig } from '../src/collections.js'
 import { send } from './support/send.js'
+import { openTestDb, type TestDb } from './support/testDb.js'
 import { entry, idsOf, opError, startTestServer, type TestServer } from './support/testServer.js'
 
 /**
@@ -26,8 +27,15 @@ const OWNED: CollectionConfig[] = [
   },
 ]
 
+// One database for the file (each test empties it); a server of its own per test.
+let database: TestDb
 let t: TestServer | undefined
+beforeAll(async () => {
+  database = await openTestDb()
+})
+afterAll(() => database.dispose())
 afterEach(async () => {
+  await t?.reset()
   await t?.close()
   t = undefined
 })
@@ -44,7 +52,7 @@ async function opsAs(
 
 describe('issue 14: no authentication or authorization', () => {
   it('answers 401 with UNAUTHENTICATED and WWW-Authenticate to garbage credentials', async () => {
-    t = await startTestServer({ authenticate })
+    t = await startTestServer({ authenticate }, database)
     for (const headers of [{ authorization: 'Bearer garbage' }, {} as Record<string, string>]) {
       const response = await t.post({ ops: [] }, { headers })
       expect(response.status).toBe(401)
@@ -55,7 +63,7 @@ describe('issue 14: no authentication or authorization', () => {
   })
 
   it("shows a user only their rows and refuses writes to another user's row", async () => {
-    t = await startTestServer({ authenticate, collections: OWNED })
+    t = await startTestServer({ authenticate, collections: OWNED }, database)
     const bobs = entry('create', 'b1', { value: { ownerId: 'bob', title: 'secret' } })
     await opsAs(t, BOB, [{ opId: 'w', kind: 'write', store: 'todos', entries: [bobs] }])
     const alices = entry('create', 'a1', { value: { ownerId: 'alice', title: 'mine' } })
@@ -80,7 +88,7 @@ describe('issue 14: no authentication or authorization', () => {
   })
 
   it("does not answer another principal's stored result for a replayed idempotency key", async () => {
-    t = await startTestServer({ authenticate })
+    t = await startTestServer({ authenticate }, database)
     const create = entry('create', 'x', { value: { title: "alice's" } })
     await opsAs(t, ALICE, [{ opId: 'w', kind: 'write', store: 'todos', entries: [create] }])
     const [replay] = await opsAs(t, BOB, [{ opId: 'w', kind: 'write', store: 'todos', entries: [create] }])
@@ -94,7 +102,7 @@ describe('issue 14: no authentication or authorization', () => {
 
 describe('issue 14: unbounded work', () => {
   it('answers 100 query ops over 36 MB of rows with per-op RESPONSE_TOO_LARGE, and a small request meanwhile', async () => {
-    t = await startTestServer()
+    t = await startTestServer({}, database)
     // 1,000 rows of 36 KB: every op asks for all of them.
     await t.database.db.query(
       `INSERT INTO atoma_items (store, id_kind, id, version, data)
@@ -120,7 +128,7 @@ describe('issue 14: unbounded work', () => {
   }, 60_000)
 
   it('answers a burst of 1,000 requests from one principal with 429 past its budget', async () => {
-    t = await startTestServer()
+    t = await startTestServer({}, database)
     const statuses: number[] = []
     let limited: { headers: Record<string, unknown>; text: string } | undefined
     const url = `${t.server.url}/ops`
@@ -145,7 +153,7 @@ describe('issue 14: unbounded work', () => {
 
 describe('issue 14: open doors', () => {
   it('refuses a Host that is not the server (DNS rebinding) and a foreign Origin', async () => {
-    t = await startTestServer()
+    t = await startTestServer({}, database)
     const url = `${t.server.url}/ops`
     const json = { 'content-type': 'application/json' }
     const rebound = await send(url, { headers: { ...json, host: 'evil.example' }, body: '{"ops":[]}' })
@@ -156,7 +164,7 @@ describe('issue 14: open doors', () => {
   })
 
   it('has no /chaos unless started with chaos, whatever NODE_ENV is', async () => {
-    t = await startTestServer()
+    t = await startTestServer({}, database)
     const url = `${t.server.url}/chaos`
     const post = await send(url, {
       headers: { 'content-type': 'application/json' },
@@ -167,7 +175,7 @@ describe('issue 14: open doors', () => {
   })
 
   it('answers /health with { ok: true } and nothing else', async () => {
-    t = await startTestServer()
+    t = await startTestServer({}, database)
     const health = await send(`${t.server.url}/health`, { method: 'GET' })
     expect(health.status).toBe(200)
     expect(JSON.parse(health.text)).toEqual({ ok: true })
@@ -176,7 +184,7 @@ describe('issue 14: open doors', () => {
 
 describe('issue 14: values', () => {
   it('refuses 1e309 (Infinity after JSON.parse) in values, patches and query operands', async () => {
-    t = await startTestServer()
+    t = await startTestServer({}, database)
     await t.writeOk('todos', [entry('create', 1, { value: { title: 'a' } })])
     const create = JSON.stringify(entry('create', 2, { value: { priority: 0 } })).replace(
       '"priority":0',
@@ -204,7 +212,7 @@ describe('issue 14: values', () => {
 
   it('leaves out a stored row with a __proto__ own key, reports it, and lets an upsert repair it', async () => {
     const errors: unknown[] = []
-    t = await startTestServer({ onError: (error) => errors.push(error) })
+    t = await startTestServer({ onError: (error) => errors.push(error) }, database)
     await t.writeOk('todos', [entry('create', 'ok', { value: { title: 'fine' } })])
     await t.database.db.query(
       `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES

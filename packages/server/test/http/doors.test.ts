@@ -8,13 +8,14 @@ let cors: TestServer
 
 beforeAll(async () => {
   t = await startTestServer({ allowedHosts: ['app.example.com', 'api.example.com:8443'], allowedOrigins: ['https://proxy.example'] })
-  cors = await startTestServer({
-    cors: { origins: ['https://app.example.com'], credentials: true, headers: ['x-trace'] },
-  })
+  cors = await startTestServer(
+    { cors: { origins: ['https://app.example.com'], credentials: true, headers: ['x-trace'] } },
+    t.database,
+  )
 })
 afterAll(async () => {
-  await t.close()
   await cors.close()
+  await t.close()
 })
 
 function post(server: TestServer, headers: Record<string, string>, path = '/ops') {

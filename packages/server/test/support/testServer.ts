@@ -40,8 +40,9 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const database = await openTestDb()
+/** A server on a database of its own, or on `shared` (which close() then leaves open). */
+export async function startTestServer(options: Partial<ServerOptions> = {}, shared?: TestDb): Promise<TestServer> {
+  const database = shared ?? (await openTestDb())
   const server = await startServer({ collections: COLLECTIONS, db: database.db, port: 0, ...options })
   let opCounter = 0
 
@@ -89,7 +90,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     },
     async close() {
       await server.close()
-      await database.dispose()
+      if (shared === undefined) await database.dispose()
     },
   }
 }
