@@ -128,7 +128,7 @@ describe('issue 14: unbounded work', () => {
   }, 60_000)
 
   it('answers a burst of 1,000 requests from one principal with 429 past its budget', async () => {
-    t = await startTestServer({}, database)
+    t = await startTestServer({ rateLimit: {} }, database)
     const statuses: number[] = []
     let limited: { headers: Record<string, unknown>; text: string } | undefined
     const url = `${t.server.url}/ops`

@@ -1,6 +1,7 @@
 import type { RemoteOpResult } from '@atoma/runtime/protocol'
 import { StatementTimeout } from '../db/db.js'
 import { errorInfo, OpFailure, quote, validationFailure } from '../errors.js'
+import { DeadlinePassed } from '../request/deadline.js'
 import type { RequestContext } from '../request/requestContext.js'
 import { unknownProperty } from '../validate/json.js'
 import type { RawOp } from '../validate/parseEnvelope.js'
@@ -47,7 +48,7 @@ async function runOp(op: RawOp, server: OpsContext, request: RequestContext, fir
       : await runWriteOp(opId, op.entries, collection, server, request)
   } catch (error) {
     if (error instanceof OpFailure) return { opId, ok: false, error: error.info }
-    if (error instanceof StatementTimeout) {
+    if (error instanceof StatementTimeout || error instanceof DeadlinePassed) {
       // Alone in its request the op had all the time there is; after others, it may fit alone.
       const message = `the op ran past the request's time (limits.requestTimeoutMs ${server.limits.requestTimeoutMs})`
       return { opId, ok: false, error: errorInfo('TIMEOUT', message, !first) }

@@ -21,6 +21,7 @@ export async function runQueryOp(
   request: RequestContext,
 ): Promise<RemoteQueryResult> {
   const access = await request.access(collection)
+  request.deadline.check()
   const query = parseQuery(rawQuery, access.fields, server.limits.maxQueryLimit)
   const { budget } = request
   const what = `the answer of the query on store ${quote(collection.name)}`

@@ -18,4 +18,12 @@ export class Deadline {
   get expired(): boolean {
     return Date.now() >= this.at
   }
+
+  /** Throws DeadlinePassed once the time is up: no statement is started that could not finish. */
+  check(): void {
+    if (this.expired) throw new DeadlinePassed('the request ran out of time')
+  }
 }
+
+/** The request's time ran out before a statement could start (answered like a cancelled statement). */
+export class DeadlinePassed extends Error {}
