@@ -72,7 +72,8 @@ export function parseCollections(input: unknown): Map<string, Collection> {
       declared.set(field, fieldType)
     }
     const collection = { name, key, fields: declared }
-    const authorize = raw.authorize === undefined ? undefined : parseAuthorize(raw.authorize, collection, `${at}.authorize`)
+    const authorize =
+      raw.authorize === undefined ? undefined : parseAuthorize(raw.authorize, collection, `${at}.authorize`)
     collections.set(name, { ...collection, authorize })
   })
   return collections

@@ -7,7 +7,7 @@ import { migrate, pruneIdempotencyKeys } from './db/migrate.js'
 import { type DatabaseOptions, defaultDatabase, openDatabase } from './db/openDatabase.js'
 import { type CorsOptions, Doors } from './http/doors.js'
 import { createHandler } from './http/handler.js'
-import { parseRateLimit, type RateLimitOptions, RateLimiter } from './http/rateLimiter.js'
+import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
 import type { ServerLimits } from './ops/opsContext.js'
 
 export interface ServerOptions {

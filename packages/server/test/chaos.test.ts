@@ -47,7 +47,10 @@ const countItems = async () => (await database.db.query('SELECT id FROM atoma_it
 describe('chaos', () => {
   it('does not exist on a server started without it', async () => {
     const server = await startServer({ collections: COLLECTIONS, db: database.db, port: 0 })
-    for (const init of [undefined, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }]) {
+    for (const init of [
+      undefined,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    ]) {
       const response = await fetch(`${server.url}/chaos`, init)
       expect(response.status).toBe(404)
     }

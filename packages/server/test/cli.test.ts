@@ -120,7 +120,9 @@ describe('loadConfigFile', () => {
       rateLimit: false,
     })
     expect(config.authenticate).toBeTypeOf('function')
-    await expect(loadConfigFile(path, {})).rejects.toThrow('the environment variable TEST_JWT_SECRET is not set')
+    await expect(loadConfigFile(path, {})).rejects.toThrow(
+      'the environment variable TEST_JWT_SECRET is not set',
+    )
     await expect(loadConfigFile(path, { TEST_JWT_SECRET: 'short' })).rejects.toThrow('at least 32 bytes')
   })
 
@@ -129,7 +131,9 @@ describe('loadConfigFile', () => {
       'secret.json',
       JSON.stringify({ collections: [{ name: 't' }], auth: { jwt: { secret: 'x'.repeat(40) } } }),
     )
-    await expect(loadConfigFile(path, {})).rejects.toThrow('name the environment variable that holds it with "secretEnv"')
+    await expect(loadConfigFile(path, {})).rejects.toThrow(
+      'name the environment variable that holds it with "secretEnv"',
+    )
   })
 
   it('reads declarative rules and refuses malformed ones', async () => {
@@ -144,13 +148,23 @@ describe('loadConfigFile', () => {
     expect((await loadConfigFile(path, {})).collections[0]?.authorize).toEqual(rules)
     const undeclared = await write(
       'undeclared.json',
-      JSON.stringify({ collections: [{ name: 't', authorize: { read: { ownerId: { $principal: 'id' } } } }] }),
+      JSON.stringify({
+        collections: [{ name: 't', authorize: { read: { ownerId: { $principal: 'id' } } } }],
+      }),
     )
-    await expect(loadConfigFile(undeclared, {})).rejects.toThrow('field "ownerId" is not declared in store "t"')
+    await expect(loadConfigFile(undeclared, {})).rejects.toThrow(
+      'field "ownerId" is not declared in store "t"',
+    )
     const badRef = await write(
       'ref.json',
       JSON.stringify({
-        collections: [{ name: 't', fields: { ownerId: 'text' }, authorize: { write: { ownerId: { $principal: 'a b' } } } }],
+        collections: [
+          {
+            name: 't',
+            fields: { ownerId: 'text' },
+            authorize: { write: { ownerId: { $principal: 'a b' } } },
+          },
+        ],
       }),
     )
     await expect(loadConfigFile(badRef, {})).rejects.toThrow('is not a principal path')

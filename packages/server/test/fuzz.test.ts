@@ -13,7 +13,7 @@ import { pgliteDb } from '../src/db/pglite.js'
 import { openPostgres } from '../src/db/postgres.js'
 import { parseWriteEntries } from '../src/validate/parseWriteEntries.js'
 import { type ChildServer, startChildServer } from './support/childServer.js'
-import { send } from './support/send.js'
+import { type Sent, send } from './support/send.js'
 import { entry } from './support/testServer.js'
 import { AUDIENCE, ISSUER, SECRET, tamper, token, unsignedToken } from './support/tokens.js'
 
@@ -39,11 +39,27 @@ const owned = (read: object) => ({ read, fields: { secret: { read: { 'claims.rol
 const COLLECTIONS = [
   {
     name: 'todos',
-    fields: { ownerId: 'text', title: 'text', priority: 'number', done: 'boolean', tags: 'array', secret: 'text' },
+    fields: {
+      ownerId: 'text',
+      title: 'text',
+      priority: 'number',
+      done: 'boolean',
+      tags: 'array',
+      secret: 'text',
+    },
     authorize: owned({ ownerId: { $principal: 'id' } }),
   },
-  { name: 'notes', key: 'slug', fields: { ownerId: 'text', body: 'text' }, authorize: owned({ ownerId: { $principal: 'id' } }) },
-  { name: 'blobs', fields: { ownerId: 'text', title: 'text' }, authorize: owned({ ownerId: { $principal: 'id' } }) },
+  {
+    name: 'notes',
+    key: 'slug',
+    fields: { ownerId: 'text', body: 'text' },
+    authorize: owned({ ownerId: { $principal: 'id' } }),
+  },
+  {
+    name: 'blobs',
+    fields: { ownerId: 'text', title: 'text' },
+    authorize: owned({ ownerId: { $principal: 'id' } }),
+  },
 ]
 
 // Seeded rows: alice owns 1, 2, 'a'; bob owns 3, 'b', 'c'. Each carries its owner's marker and a hidden secret.
@@ -58,12 +74,30 @@ const ROWS: { id: number | string; ownerId: Who }[] = [
 const EXISTING = ROWS.map((row) => row.id)
 // Bob's confirmed create of 'c': replayed by bob it answers his stored result; sent by alice it is a new key.
 const BOBS_CREATE = {
-  ...entry('create', 'c', { value: { ownerId: 'bob', title: `${MARKER.bob}-c`, priority: 3, tags: ['x'], secret: `${HIDDEN_MARKER}-c` } }),
+  ...entry('create', 'c', {
+    value: {
+      ownerId: 'bob',
+      title: `${MARKER.bob}-c`,
+      priority: 3,
+      tags: ['x'],
+      secret: `${HIDDEN_MARKER}-c`,
+    },
+  }),
   entryId: 'replay-bob',
 }
 
 const SECRET_ENV = 'ATOMA_FUZZ_JWT_SECRET'
-const BAD_AUTH = ['none', 'garbage', 'forged', 'expired', 'audience', 'issuer', 'alg-none', 'other-secret', 'no-sub'] as const
+const BAD_AUTH = [
+  'none',
+  'garbage',
+  'forged',
+  'expired',
+  'audience',
+  'issuer',
+  'alg-none',
+  'other-secret',
+  'no-sub',
+] as const
 type Auth = Who | (typeof BAD_AUTH)[number]
 
 let child: ChildServer
@@ -153,8 +187,15 @@ async function seed(db: Db): Promise<void> {
   for (const { id, ownerId } of ROWS) {
     const value =
       id === 'c'
-        ? BOBS_CREATE.value
-        : { id, ownerId, title: `${MARKER[ownerId]}-${id}`, priority: 1, tags: ['x'], secret: `${HIDDEN_MARKER}-${id}` }
+        ? (BOBS_CREATE.value as Record<string, unknown>)
+        : {
+            id,
+            ownerId,
+            title: `${MARKER[ownerId]}-${id}`,
+            priority: 1,
+            tags: ['x'],
+            secret: `${HIDDEN_MARKER}-${id}`,
+          }
     await db.query(
       `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ('todos', $1::text, $2::text, 1, $3::text::jsonb)`,
       [typeof id === 'number' ? 'number' : 'string', String(id), JSON.stringify({ ...value, id })],
@@ -204,7 +245,11 @@ const injection = fc.constantFrom(
   'constructor',
   'prototype',
 )
-const hostileString = fc.oneof(injection, fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }))
+const hostileString = fc.oneof(
+  injection,
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+)
 const hugeString = fc.integer({ min: MAX_BODY, max: MAX_BODY * 3 }).map((n) => 'x'.repeat(n))
 const anyJson = fc.jsonValue({ maxDepth: 3 })
 const deep = fc.integer({ min: 65, max: 3000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`)
@@ -241,7 +286,12 @@ const probeWhere = fc.oneof(
 const probeQuery = fc.record(
   {
     where: probeWhere,
-    orderBy: fc.constantFrom([['title', 'desc']], [['priority', 'asc']], [['id', 'desc']], [['ownerId', 'asc']]),
+    orderBy: fc.constantFrom(
+      [['title', 'desc']],
+      [['priority', 'asc']],
+      [['id', 'desc']],
+      [['ownerId', 'asc']],
+    ),
     offset: fc.integer({ min: 0, max: 8 }),
     limit: fc.integer({ min: 0, max: 8 }),
   },
@@ -256,7 +306,9 @@ const hiddenProbe = fc.constantFrom(
 )
 const badQuery = fc.oneof(
   badWhere.map((where) => ({ where })),
-  fc.record({ limit: fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true }), hostileString, fc.constant(1e9)) }),
+  fc.record({
+    limit: fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true }), hostileString, fc.constant(1e9)),
+  }),
   fc.record({ offset: fc.oneof(fc.integer({ max: -1 }), hostileString) }),
   hostileString.map((field) => ({ orderBy: [[field, 'asc']] })),
   injection.map((direction) => ({ orderBy: [['title', direction]] })),
@@ -269,7 +321,10 @@ const badQuery = fc.oneof(
 )
 
 const existingId = fc.constantFrom(...EXISTING)
-const missingId = fc.oneof(fc.integer({ min: 1000 }), injection.filter((s) => s !== '\u0000' && s !== '\uD800'))
+const missingId = fc.oneof(
+  fc.integer({ min: 1000 }),
+  injection.filter((s) => s !== '\u0000' && s !== '\uD800'),
+)
 // Well-formed writes that must fail whoever sends them: on the data (duplicates, missing ids,
 // stale versions) or on the rules (another owner, the hidden field, another principal's key).
 const failingEntry = fc.oneof(
@@ -278,47 +333,90 @@ const failingEntry = fc.oneof(
   missingId.map((id) => entry('delete', id)),
   fc
     .tuple(existingId, fc.integer({ min: 2, max: 1000 }))
-    .map(([id, baseVersion]) => entry('patch', id, { baseVersion, patches: [{ op: 'replace', path: ['title'], value: 'stale' }] })),
+    .map(([id, baseVersion]) =>
+      entry('patch', id, { baseVersion, patches: [{ op: 'replace', path: ['title'], value: 'stale' }] }),
+    ),
   existingId.map((id) => entry('delete', id, { baseVersion: 7 })),
-  existingId.map((id) => entry('patch', id, { patches: [{ op: 'replace', path: ['no', 'such', 'path'], value: 1 }] })),
-  existingId.map((id) => entry('patch', id, { patches: [{ op: 'replace', path: ['ownerId'], value: 'mallory' }] })),
-  existingId.map((id) => entry('patch', id, { patches: [{ op: 'replace', path: ['secret'], value: 'mine now' }] })),
+  existingId.map((id) =>
+    entry('patch', id, { patches: [{ op: 'replace', path: ['no', 'such', 'path'], value: 1 }] }),
+  ),
+  existingId.map((id) =>
+    entry('patch', id, { patches: [{ op: 'replace', path: ['ownerId'], value: 'mallory' }] }),
+  ),
+  existingId.map((id) =>
+    entry('patch', id, { patches: [{ op: 'replace', path: ['secret'], value: 'mine now' }] }),
+  ),
   existingId.map((id) => entry('upsert', id, { value: { ownerId: 'mallory', title: 'taken' } })),
   fc.integer({ min: 8000, max: 8999 }).map((id) => entry('create', id, { value: { ownerId: 'mallory' } })),
-  fc.integer({ min: 8000, max: 8999 }).map((id) => entry('create', id, { value: { ownerId: ME, secret: 'planted' } })),
+  fc
+    .integer({ min: 8000, max: 8999 })
+    .map((id) => entry('create', id, { value: { ownerId: ME, secret: 'planted' } })),
   fc.constant(BOBS_CREATE),
   fc.integer({ min: 8000, max: 8999 }).map((id) => ({
     ...entry('create', id, { value: { ownerId: 'mallory' } }),
     idempotencyKey: BOBS_CREATE.idempotencyKey,
   })),
-  fc.integer({ min: 8000, max: 8999 }).map((id) => entry('create', id, { value: { ownerId: ME, tags: [{ constructor: { x: 1 } }] } })),
+  fc
+    .integer({ min: 8000, max: 8999 })
+    .map((id) => entry('create', id, { value: { ownerId: ME, tags: [{ constructor: { x: 1 } }] } })),
 )
 // Malformed entries: rejected on their own (VALIDATION), or failing the whole op when they have no usable entryId.
 const malformedEntry = fc.oneof(
   fc
     .constantFrom('__proto__', 'constructor', 'prototype')
-    .map((segment) => entry('patch', 1, { patches: [{ op: 'replace', path: [segment, 'polluted'], value: true }] })),
+    .map((segment) =>
+      entry('patch', 1, { patches: [{ op: 'replace', path: [segment, 'polluted'], value: true }] }),
+    ),
   fc.record({ entryId: hostileString, op: hostileString, id: anyJson }),
   hostileString.map((id) => entry('create', 5000, { value: { id, ownerId: ME } })),
-  anyJson.map((value) => ({ ...entry('create', 5001, { value: {} }), value: Array.isArray(value) ? value : [value] })),
-  fc.constantFrom('\u0000', '\uD800', '\uDC00x').map((text) => entry('create', 5002, { value: { ownerId: ME, title: text } })),
-  anyJson.map((idempotencyKey) => ({ ...entry('create', 5003, { value: { ownerId: ME } }), idempotencyKey: [idempotencyKey] })),
+  anyJson.map((value) => ({
+    ...entry('create', 5001, { value: {} }),
+    value: Array.isArray(value) ? value : [value],
+  })),
+  fc
+    .constantFrom('\u0000', '\uD800', '\uDC00x')
+    .map((text) => entry('create', 5002, { value: { ownerId: ME, title: text } })),
+  anyJson.map((idempotencyKey) => ({
+    ...entry('create', 5003, { value: { ownerId: ME } }),
+    idempotencyKey: [idempotencyKey],
+  })),
   anyJson,
 )
-const storeName = fc.oneof(fc.constantFrom('todos', 'notes'), hostileString, hugeString.map((s) => s.slice(0, 2000)))
+const storeName = fc.oneof(
+  fc.constantFrom('todos', 'notes'),
+  hostileString,
+  hugeString.map((s) => s.slice(0, 2000)),
+)
 const opId = fc.string({ minLength: 1 })
 
 const op = fc.oneof(
   fc.record({ opId, kind: fc.constant('query'), store: fc.constant('todos'), query: badQuery }),
-  fc.record({ opId, kind: fc.constant('query'), store: fc.constantFrom('todos', 'notes'), query: probeQuery }),
-  fc.record({ opId, kind: fc.constant('query'), store: fc.constantFrom('todos', 'notes'), query: hiddenProbe }),
+  fc.record({
+    opId,
+    kind: fc.constant('query'),
+    store: fc.constantFrom('todos', 'notes'),
+    query: probeQuery,
+  }),
+  fc.record({
+    opId,
+    kind: fc.constant('query'),
+    store: fc.constantFrom('todos', 'notes'),
+    query: hiddenProbe,
+  }),
   fc.record({ opId, kind: fc.constant('query'), store: hostileString, query: fc.constant({}) }),
-  fc.record({ opId, kind: fc.constant('write'), store: fc.constant('todos'), entries: fc.array(failingEntry, { minLength: 1, maxLength: 3 }) }),
   fc.record({
     opId,
     kind: fc.constant('write'),
     store: fc.constant('todos'),
-    entries: fc.tuple(fc.array(failingEntry, { maxLength: 1 }), malformedEntry).map(([good, bad]) => [...good, bad]),
+    entries: fc.array(failingEntry, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
+    opId,
+    kind: fc.constant('write'),
+    store: fc.constant('todos'),
+    entries: fc
+      .tuple(fc.array(failingEntry, { maxLength: 1 }), malformedEntry)
+      .map(([good, bad]) => [...good, bad]),
   }),
   fc.record({
     opId,
@@ -350,21 +448,40 @@ const body: fc.Arbitrary<Omit<Input, 'auth'>> = fc.oneof(
   anyJson.map((value) => ({ body: JSON.stringify(value) })),
   fc.array(op, { minLength: 1, maxLength: 5 }).map((ops) => ({ body: JSON.stringify({ ops }).slice(0, -3) })),
   deep.map((text) => ({ body: text })),
-  hugeString.map((title) => ({ body: JSON.stringify({ ops: [{ opId: 'h', kind: 'query', store: 'todos', query: { where: { title } } }] }) })),
-  fc.integer({ min: 101, max: 160 }).map((n) => ({ body: JSON.stringify({ ops: Array.from({ length: n }, (_, i) => ({ opId: `o${i}` })) }) })),
+  hugeString.map((title) => ({
+    body: JSON.stringify({
+      ops: [{ opId: 'h', kind: 'query', store: 'todos', query: { where: { title } } }],
+    }),
+  })),
+  fc.integer({ min: 101, max: 160 }).map((n) => ({
+    body: JSON.stringify({ ops: Array.from({ length: n }, (_, i) => ({ opId: `o${i}` })) }),
+  })),
   fc.array(op, { minLength: 1, maxLength: 3 }).map((ops) => ({
     body: JSON.stringify({ ops }).replace(/\{"opId"/, '{"__proto__":{"polluted":true},"opId"'),
   })),
   infinite.map((text) => ({ body: text })),
   // Envelopes whose every op is hostile (the bulk of the inputs).
-  ...Array.from({ length: 4 }, () => fc.array(op, { minLength: 1, maxLength: 3 }).map((ops) => ({ body: JSON.stringify({ ops }) }))),
-  fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', '', 'json').map((contentType) => ({ body: '{"ops":[]}', contentType })),
+  ...Array.from({ length: 4 }, () =>
+    fc.array(op, { minLength: 1, maxLength: 3 }).map((ops) => ({ body: JSON.stringify({ ops }) })),
+  ),
+  fc
+    .constantFrom('text/plain', 'application/x-www-form-urlencoded', '', 'json')
+    .map((contentType) => ({ body: '{"ops":[]}', contentType })),
   fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH').map((method) => ({ body: '', method })),
-  hostileString.map((segment) => ({ body: '{"ops":[]}', path: `/${encodeURIComponent(Buffer.from(segment).toString())}` })),
+  hostileString.map((segment) => ({
+    body: '{"ops":[]}',
+    path: `/${encodeURIComponent(Buffer.from(segment).toString())}`,
+  })),
   fc.constantFrom('/chaos', '/health').map((path) => ({ body: '{"failureRate":1}', path })),
 )
 const input: fc.Arbitrary<Input> = fc
-  .tuple(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PRINCIPALS) }, { weight: 1, arbitrary: fc.constantFrom(...BAD_AUTH) }), body)
+  .tuple(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...PRINCIPALS) },
+      { weight: 1, arbitrary: fc.constantFrom(...BAD_AUTH) },
+    ),
+    body,
+  )
   .map(([auth, rest]) => ({ auth, ...rest }))
 
 /** The amplification requests of issue 14, as alice (the blobs' owner), and one as bob (nothing to read, a scan to pay). */
@@ -372,13 +489,19 @@ const AMPLIFICATION: (Input & { codes: string[] })[] = [
   ...Array.from({ length: 5 }, () => [
     { auth: 'alice' as const, codes: ['RESPONSE_TOO_LARGE'], body: queries(100, { limit: 1000 }) },
     { auth: 'alice' as const, codes: ['RESPONSE_TOO_LARGE'], body: queries(50, {}) },
-    { auth: 'alice' as const, codes: ['RESPONSE_TOO_LARGE'], body: queries(100, { orderBy: [['title', 'desc']], limit: 1000 }) },
+    {
+      auth: 'alice' as const,
+      codes: ['RESPONSE_TOO_LARGE'],
+      body: queries(100, { orderBy: [['title', 'desc']], limit: 1000 }),
+    },
   ]).flat(),
   { auth: 'bob', codes: ['TIMEOUT'], body: queries(100, { where: { title: { contains: 'zz' } } }) },
 ]
 
 function queries(count: number, query: object): string {
-  return JSON.stringify({ ops: Array.from({ length: count }, (_, i) => ({ opId: `q${i}`, kind: 'query', store: 'blobs', query })) })
+  return JSON.stringify({
+    ops: Array.from({ length: count }, (_, i) => ({ opId: `q${i}`, kind: 'query', store: 'blobs', query })),
+  })
 }
 
 // ---- checking answers ------------------------------------------------------------------------
@@ -390,7 +513,8 @@ function wrongAnswer(item: Input, status: number, text: string, codes?: string[]
   const method = item.method ?? 'POST'
   if (status < 400 && status !== 200) return `status ${status}`
   if (status >= 500) return `status ${status}`
-  for (const who of PRINCIPALS) if (who !== principal && text.includes(MARKER[who])) return `${who}'s data leaked`
+  for (const who of PRINCIPALS)
+    if (who !== principal && text.includes(MARKER[who])) return `${who}'s data leaked`
   if (text.includes(HIDDEN_MARKER)) return 'a hidden field leaked'
   let parsed: unknown
   try {
@@ -406,7 +530,9 @@ function wrongAnswer(item: Input, status: number, text: string, codes?: string[]
   if (status !== 200) {
     const error = (parsed as { error?: { code?: unknown; message?: unknown; retryable?: unknown } }).error
     if (typeof error?.code !== 'string' || typeof error.message !== 'string') return 'no error body'
-    return error.retryable === (status === 429) ? undefined : `retryable ${String(error.retryable)} on ${status}`
+    return error.retryable === (status === 429)
+      ? undefined
+      : `retryable ${String(error.retryable)} on ${status}`
   }
   if (path === '/health') return text === '{"ok":true}' ? undefined : 'health says more than ok'
   if (path !== '/ops') return `answered 200 on ${path}`
@@ -420,7 +546,8 @@ function wrongAnswer(item: Input, status: number, text: string, codes?: string[]
 function wrongResult(result: Record<string, unknown>, principal: Who, codes?: string[]): string | undefined {
   const code = (error: unknown) => (error as { code: string }).code
   if (result.ok === false) {
-    if (codes !== undefined) return codes.includes(code(result.error)) ? undefined : `op failed with ${code(result.error)}`
+    if (codes !== undefined)
+      return codes.includes(code(result.error)) ? undefined : `op failed with ${code(result.error)}`
     return code(result.error) === 'TRANSPORT' ? 'an internal error' : undefined
   }
   if (result.kind === 'query') {
@@ -430,7 +557,12 @@ function wrongResult(result: Record<string, unknown>, principal: Who, codes?: st
     if (items.some((item) => 'secret' in item.value)) return 'a hidden field answered'
     return undefined
   }
-  const entries = result.items as { entryId: string; status: string; error?: unknown; value?: { ownerId?: unknown } }[]
+  const entries = result.items as {
+    entryId: string
+    status: string
+    error?: unknown
+    value?: { ownerId?: unknown }
+  }[]
   for (const item of entries) {
     if (item.status === 'rejected') {
       if (code(item.error) === 'TRANSPORT') return 'an entry failed internally'
@@ -441,8 +573,14 @@ function wrongResult(result: Record<string, unknown>, principal: Who, codes?: st
   return undefined
 }
 
-async function sendInput(item: Input): Promise<{ status: number; text: string }> {
-  const raw = typeof item.body === 'string' ? item.body.replaceAll(`"${ME}"`, JSON.stringify(PRINCIPALS.find((who) => who === item.auth) ?? 'alice')) : item.body
+async function sendInput(item: Input): Promise<Sent> {
+  const raw =
+    typeof item.body === 'string'
+      ? item.body.replaceAll(
+          `"${ME}"`,
+          JSON.stringify(PRINCIPALS.find((who) => who === item.auth) ?? 'alice'),
+        )
+      : item.body
   return send(`${child.url}${item.path ?? '/ops'}`, {
     method: item.method ?? 'POST',
     headers: { 'content-type': item.contentType ?? 'application/json', ...headersFor.get(item.auth) },
@@ -461,7 +599,9 @@ describe('fuzz', () => {
       statuses.set(status, (statuses.get(status) ?? 0) + 1)
       const reason = wrongAnswer(item, status, text, codes)
       if (reason !== undefined) {
-        wrong.push(`${reason}: as ${item.auth} ${item.method ?? 'POST'} ${item.path ?? '/ops'} ${String(item.body).slice(0, 300)} → ${status} ${text.slice(0, 300)}`)
+        wrong.push(
+          `${reason}: as ${item.auth} ${item.method ?? 'POST'} ${item.path ?? '/ops'} ${String(item.body).slice(0, 300)} → ${status} ${text.slice(0, 300)}`,
+        )
       }
     }
 
@@ -474,12 +614,17 @@ describe('fuzz', () => {
     // Amplification, two at a time, with a small request of alice's answered meanwhile.
     for (let index = 0; index < AMPLIFICATION.length && child.exit === undefined; index += 2) {
       const batch = AMPLIFICATION.slice(index, index + 2)
-      const small = sendInput({ auth: 'alice', body: '{"ops":[{"opId":"s","kind":"query","store":"todos","query":{"where":{"id":1}}}]}' })
+      const small = sendInput({
+        auth: 'alice',
+        body: '{"ops":[{"opId":"s","kind":"query","store":"todos","query":{"where":{"id":1}}}]}',
+      })
       const answers = await Promise.all(batch.map(sendInput))
-      answers.forEach((answer, i) => tally(batch[i]!, answer.status, answer.text, batch[i]!.codes))
+      for (const [i, answer] of answers.entries())
+        tally(batch[i]!, answer.status, answer.text, batch[i]!.codes)
       const { status, text } = await small
       tally({ auth: 'alice', body: 'small request during amplification' }, status, text)
-      if (!text.includes(`"${MARKER.alice}-1"`)) wrong.push(`the small request did not get its row: ${text.slice(0, 200)}`)
+      if (!text.includes(`"${MARKER.alice}-1"`))
+        wrong.push(`the small request did not get its row: ${text.slice(0, 200)}`)
     }
 
     // A burst of 2,000 requests from one principal: past its bucket (1,500), 429 with Retry-After.
@@ -491,7 +636,10 @@ describe('fuzz', () => {
       for (const answer of answers) {
         if (answer.status === 429) {
           limited++
-          if (!/^[1-9]\d*$/.test(String(answer.headers['retry-after'])) || !answer.text.includes('"retryAfterMs"')) {
+          if (
+            !/^[1-9]\d*$/.test(String(answer.headers['retry-after'])) ||
+            !answer.text.includes('"retryAfterMs"')
+          ) {
             wrong.push(`a 429 without Retry-After or retryAfterMs: ${answer.text}`)
           }
         } else if (answer.status !== 200) wrong.push(`burst answered ${answer.status}`)
@@ -512,7 +660,9 @@ describe('fuzz', () => {
       '| --- | --- | --- | --- |',
       `| ${tried} (${RUNS} generated, ${AMPLIFICATION.length} amplification + ${AMPLIFICATION.length / 2} small meanwhile, 1 burst of 2,000 requests) | ${alive ? 0 : 1} | ${wrong.length} | ${after === before ? 'no' : 'yes'} |`,
     ].join('\n')
-    console.log(`fuzz statuses: ${JSON.stringify(Object.fromEntries(statuses))}, 429s in the burst: ${limited}\n${table}`)
+    console.log(
+      `fuzz statuses: ${JSON.stringify(Object.fromEntries(statuses))}, 429s in the burst: ${limited}\n${table}`,
+    )
     if (!alive) console.log(`the server exited (${JSON.stringify(child.exit)}):\n${child.stderr()}`)
     expect(wrong.slice(0, 5)).toEqual([])
     expect(alive).toBe(true)

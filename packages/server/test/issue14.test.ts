@@ -94,7 +94,10 @@ describe('issue 14: no authentication or authorization', () => {
     const [replay] = await opsAs(t, BOB, [{ opId: 'w', kind: 'write', store: 'todos', entries: [create] }])
     // For bob the key is new: his create meets the existing item instead of alice's result.
     expect(replay).toMatchObject({ status: 'rejected', items: [{ error: { code: 'CONFLICT' } }] })
-    const other = { ...entry('create', 'y', { value: { title: "bob's" } }), idempotencyKey: create.idempotencyKey }
+    const other = {
+      ...entry('create', 'y', { value: { title: "bob's" } }),
+      idempotencyKey: create.idempotencyKey,
+    }
     const [own] = await opsAs(t, BOB, [{ opId: 'w', kind: 'write', store: 'todos', entries: [other] }])
     expect(own).toMatchObject({ status: 'confirmed', items: [{ id: 'y', version: 1 }] })
   })
@@ -158,7 +161,10 @@ describe('issue 14: open doors', () => {
     const json = { 'content-type': 'application/json' }
     const rebound = await send(url, { headers: { ...json, host: 'evil.example' }, body: '{"ops":[]}' })
     expect(rebound.status).toBe(421)
-    const foreign = await send(url, { headers: { ...json, origin: 'https://evil.example' }, body: '{"ops":[]}' })
+    const foreign = await send(url, {
+      headers: { ...json, origin: 'https://evil.example' },
+      body: '{"ops":[]}',
+    })
     expect(foreign.status).toBe(403)
     expect((await send(url, { headers: json, body: '{"ops":[]}' })).status).toBe(200)
   })
@@ -240,4 +246,3 @@ describe('issue 14: values', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })
-

@@ -23,7 +23,19 @@ export interface JwtPrincipal extends Principal {
 }
 
 const HMAC = ['HS256', 'HS384', 'HS512']
-const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
+const ASYMMETRIC = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]
 const DEFAULT_ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA', 'Ed25519']
 const MIN_SECRET_BYTES = 32
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i

@@ -33,7 +33,8 @@ export async function checkWrite(
     }
     if (answer === false) return `the write rule of store ${quote(collection.name)} refused it`
     if (typeof answer === 'string') return answer.slice(0, 500)
-    if (answer !== true) throw failed(collection, 'write rule', `answered ${quote(String(answer))}, not true, false or a reason`)
+    if (answer !== true)
+      throw failed(collection, 'write rule', `answered ${quote(String(answer))}, not true, false or a reason`)
   } else if (rule === false) {
     return `store ${quote(collection.name)} is read-only`
   } else if (rule !== true) {
@@ -47,13 +48,18 @@ export async function checkWrite(
   }
   if (check.entry.op !== 'delete') {
     for (const field of access.frozen) {
-      if (!sameJson(check.current?.[field], check.next?.[field])) return `field ${quote(field)} may not be changed`
+      if (!sameJson(check.current?.[field], check.next?.[field]))
+        return `field ${quote(field)} may not be changed`
     }
   }
   return undefined
 }
 
-async function matchesBoth(tx: Queryable, condition: Condition, { current, next }: WriteCheck): Promise<boolean> {
+async function matchesBoth(
+  tx: Queryable,
+  condition: Condition,
+  { current, next }: WriteCheck,
+): Promise<boolean> {
   if (condition === EVERYTHING) return true
   const documents = [current, next].filter((document) => document !== null)
   return (await matchDocuments(tx, condition, documents)).every(Boolean)
@@ -64,12 +70,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]))
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameJson(item, b[i]))
+    )
   }
   const keys = Object.keys(a)
   const other = b as Record<string, unknown>
   return (
     keys.length === Object.keys(other).length &&
-    keys.every((key) => Object.hasOwn(other, key) && sameJson((a as Record<string, unknown>)[key], other[key]))
+    keys.every(
+      (key) => Object.hasOwn(other, key) && sameJson((a as Record<string, unknown>)[key], other[key]),
+    )
   )
 }

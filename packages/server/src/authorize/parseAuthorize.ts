@@ -12,7 +12,11 @@ const FIELD = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/
  * declarative rules must be wheres over the collection's declared fields (field rules: over
  * the principal) with well-formed `$principal` references. Throws an Error naming the rule.
  */
-export function parseAuthorize(raw: unknown, collection: Omit<Collection, 'authorize'>, at: string): Authorize {
+export function parseAuthorize(
+  raw: unknown,
+  collection: Omit<Collection, 'authorize'>,
+  at: string,
+): Authorize {
   if (!isPlainObject(raw)) throw new Error(`${at} must be an object { read?, write?, fields? }`)
   const unknown = unknownProperty(raw, ['read', 'write', 'fields'])
   if (unknown !== undefined) throw new Error(`${at} has an unknown property ${JSON.stringify(unknown)}`)
@@ -21,19 +25,29 @@ export function parseAuthorize(raw: unknown, collection: Omit<Collection, 'autho
     if (rule === undefined || typeof rule === 'boolean' || typeof rule === 'function') continue
     if (!isPlainObject(rule)) throw new Error(`${at}.${name} must be a boolean, a where or a function`)
     checkPrincipalRefs(rule, `${at}.${name}`)
-    check(() => parseWhere(placeholderRefs(rule), `${at}.${name}`, declaredFields({ ...collection, authorize: undefined })))
+    check(() =>
+      parseWhere(
+        placeholderRefs(rule),
+        `${at}.${name}`,
+        declaredFields({ ...collection, authorize: undefined }),
+      ),
+    )
   }
   if (raw.fields !== undefined) {
-    if (!isPlainObject(raw.fields)) throw new Error(`${at}.fields must be an object of field name → { read?, write? }`)
+    if (!isPlainObject(raw.fields))
+      throw new Error(`${at}.fields must be an object of field name → { read?, write? }`)
     for (const [field, rules] of Object.entries(raw.fields)) {
       const where = `${at}.fields.${field}`
-      if (!FIELD.test(field) || field === collection.key) throw new Error(`${where}: not a field that can have rules`)
+      if (!FIELD.test(field) || field === collection.key)
+        throw new Error(`${where}: not a field that can have rules`)
       if (!isPlainObject(rules)) throw new Error(`${where} must be an object { read?, write? }`)
       const unknownRule = unknownProperty(rules, ['read', 'write'])
-      if (unknownRule !== undefined) throw new Error(`${where} has an unknown property ${JSON.stringify(unknownRule)}`)
+      if (unknownRule !== undefined)
+        throw new Error(`${where} has an unknown property ${JSON.stringify(unknownRule)}`)
       for (const [name, rule] of Object.entries(rules as FieldRules)) {
         if (rule === undefined || typeof rule === 'boolean' || typeof rule === 'function') continue
-        if (!isPlainObject(rule)) throw new Error(`${where}.${name} must be a boolean, a where over the principal or a function`)
+        if (!isPlainObject(rule))
+          throw new Error(`${where}.${name} must be a boolean, a where over the principal or a function`)
         check(() => principalCondition(rule, `${where}.${name}`))
       }
     }

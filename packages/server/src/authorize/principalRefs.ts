@@ -13,11 +13,17 @@ export function isPrincipalRef(value: unknown): value is { $principal: string } 
 /** Throws when a reference is malformed; run on every declarative rule when the server starts. */
 export function checkPrincipalRefs(node: unknown, at: string): void {
   if (isPrincipalRef(node)) {
-    if (!PRINCIPAL_PATH.test(node.$principal)) throw new Error(`${at}: ${JSON.stringify(node.$principal)} is not a principal path such as "id" or "claims.org"`)
+    if (!PRINCIPAL_PATH.test(node.$principal))
+      throw new Error(
+        `${at}: ${JSON.stringify(node.$principal)} is not a principal path such as "id" or "claims.org"`,
+      )
     return
   }
-  if (Array.isArray(node)) node.forEach((child, index) => checkPrincipalRefs(child, `${at}[${index}]`))
-  else if (isPlainObject(node)) for (const [key, child] of Object.entries(node)) checkPrincipalRefs(child, `${at}.${key}`)
+  if (Array.isArray(node)) {
+    for (const [index, child] of node.entries()) checkPrincipalRefs(child, `${at}[${index}]`)
+  } else if (isPlainObject(node)) {
+    for (const [key, child] of Object.entries(node)) checkPrincipalRefs(child, `${at}.${key}`)
+  }
 }
 
 /**
@@ -26,7 +32,10 @@ export function checkPrincipalRefs(node: unknown, at: string): void {
  * be a finite scalar other than null, or under `in` an array of them (a scalar counts as a
  * list of one).
  */
-export function resolvePrincipalRefs(where: DeclarativeWhere, principal: Principal): DeclarativeWhere | undefined {
+export function resolvePrincipalRefs(
+  where: DeclarativeWhere,
+  principal: Principal,
+): DeclarativeWhere | undefined {
   try {
     return replace(where, (path, list) => read(principal, path, list)) as DeclarativeWhere
   } catch (error) {
@@ -59,7 +68,9 @@ function replace(node: unknown, lookup: (path: string, list: boolean) => unknown
   if (isPrincipalRef(node)) return lookup(node.$principal, key === 'in')
   if (Array.isArray(node)) return node.map((child) => replace(child, lookup))
   if (isPlainObject(node)) {
-    return Object.fromEntries(Object.entries(node).map(([name, child]) => [name, replace(child, lookup, name)]))
+    return Object.fromEntries(
+      Object.entries(node).map(([name, child]) => [name, replace(child, lookup, name)]),
+    )
   }
   return node
 }

@@ -74,7 +74,8 @@ export async function readAccess(
 
 /** The item without the fields the principal may not read. */
 export function visibleValue(value: unknown, access: ReadAccess): unknown {
-  if (access.hidden.size === 0 || typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  if (access.hidden.size === 0 || typeof value !== 'object' || value === null || Array.isArray(value))
+    return value
   const visible: Record<string, unknown> = {}
   for (const [key, child] of Object.entries(value)) if (!access.hidden.has(key)) visible[key] = child
   return visible
@@ -132,10 +133,13 @@ async function fieldAllowed(
     } catch (error) {
       throw failed(collection, what, error)
     }
-    if (typeof allowed !== 'boolean') throw failed(collection, what, `answered ${quote(String(allowed))}, not a boolean`)
+    if (typeof allowed !== 'boolean')
+      throw failed(collection, what, `answered ${quote(String(allowed))}, not a boolean`)
     return allowed
   }
-  const [allowed] = await matchDocuments(db, principalCondition(rule, `${collection.name}: ${what}`), [principal])
+  const [allowed] = await matchDocuments(db, principalCondition(rule, `${collection.name}: ${what}`), [
+    principal,
+  ])
   return allowed === true
 }
 
@@ -146,7 +150,9 @@ export function principalCondition(rule: DeclarativeWhere, what: string): Condit
 
 const principalFields: FieldResolver = (name) => {
   if (!PRINCIPAL_PATH.test(name)) {
-    throw new OpFailure(errorInfo('VALIDATION', `${quote(name)} is not a principal path such as "claims.role"`))
+    throw new OpFailure(
+      errorInfo('VALIDATION', `${quote(name)} is not a principal path such as "claims.role"`),
+    )
   }
   return { name, type: 'text', path: name.split('.') }
 }

@@ -40,7 +40,9 @@ export function ruleContext(db: Queryable, server: Pick<OpsContext, 'collections
     if (rows.some((row) => row.data === null)) {
       throw new Error(`a rule read of ${store} came to more than ${MAX_BYTES} bytes`)
     }
-    return readItems(rows, store, server.onError).flatMap((item) => (isPlainObject(item.value) ? [item.value] : []))
+    return readItems(rows, store, server.onError).flatMap((item) =>
+      isPlainObject(item.value) ? [item.value] : [],
+    )
   }
   return {
     find,

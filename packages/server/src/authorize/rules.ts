@@ -56,7 +56,10 @@ export type WriteRule =
   | ((principal: Principal, check: WriteCheck, ctx: RuleContext) => Awaitable<boolean | string>)
 
 /** Whether a principal may read (or change) one field; a declarative rule is a `where` over the principal (`{ "claims.role": "admin" }`). */
-export type FieldRule = boolean | DeclarativeWhere | ((principal: Principal, ctx: RuleContext) => Awaitable<boolean>)
+export type FieldRule =
+  | boolean
+  | DeclarativeWhere
+  | ((principal: Principal, ctx: RuleContext) => Awaitable<boolean>)
 
 export interface FieldRules {
   /** Default true. An unreadable field is left out of every item returned and refused in where and orderBy. */

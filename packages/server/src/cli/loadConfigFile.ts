@@ -35,7 +35,10 @@ const JWT_PROPERTIES = ['secretEnv', 'jwksUrl', 'issuer', 'audience', 'algorithm
  * Reads and validates a config file (README: config format). Secrets never live in it: `auth.jwt.secretEnv`
  * names the environment variable that holds the JWT secret, read here from `env`.
  */
-export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<FileConfig> {
+export async function loadConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FileConfig> {
   let parsed: unknown
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'))
@@ -56,8 +59,17 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = proc
 function fileConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): FileConfig {
   const unknown = unknownProperty(raw, PROPERTIES)
   if (unknown !== undefined) throw new Error(`unknown property ${JSON.stringify(unknown)}`)
-  const { collections, auth, allowAnonymous, allowedHosts, allowedOrigins, cors, limits, rateLimit, healthDetail } =
-    raw
+  const {
+    collections,
+    auth,
+    allowAnonymous,
+    allowedHosts,
+    allowedOrigins,
+    cors,
+    limits,
+    rateLimit,
+    healthDetail,
+  } = raw
   assertCollections(collections)
   const config: FileConfig = { collections }
   if (auth !== undefined) config.authenticate = jwtAuthenticate(jwtOptions(auth, env))
@@ -76,7 +88,8 @@ function fileConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): FileC
     config.limits = limits as FileConfig['limits']
   }
   if (rateLimit !== undefined) {
-    if (rateLimit !== false && !isPlainObject(rateLimit)) throw new Error('rateLimit must be false or { "perSecond", "burst" }')
+    if (rateLimit !== false && !isPlainObject(rateLimit))
+      throw new Error('rateLimit must be false or { "perSecond", "burst" }')
     config.rateLimit = rateLimit as FileConfig['rateLimit']
   }
   return config
@@ -94,7 +107,8 @@ function jwtOptions(auth: unknown, env: NodeJS.ProcessEnv): JwtOptions {
   }
   const options: JwtOptions = {}
   if (jwt.secretEnv !== undefined) {
-    if (typeof jwt.secretEnv !== 'string') throw new Error('auth.jwt.secretEnv must name an environment variable')
+    if (typeof jwt.secretEnv !== 'string')
+      throw new Error('auth.jwt.secretEnv must name an environment variable')
     const secret = env[jwt.secretEnv]
     if (!secret) throw new Error(`auth.jwt.secretEnv: the environment variable ${jwt.secretEnv} is not set`)
     options.secret = secret
@@ -104,7 +118,8 @@ function jwtOptions(auth: unknown, env: NodeJS.ProcessEnv): JwtOptions {
   if (jwt.audience !== undefined) options.audience = string('auth.jwt.audience', jwt.audience)
   if (jwt.algorithms !== undefined) options.algorithms = strings('auth.jwt.algorithms', jwt.algorithms)
   if (jwt.clockToleranceSec !== undefined) {
-    if (typeof jwt.clockToleranceSec !== 'number') throw new Error('auth.jwt.clockToleranceSec must be a number')
+    if (typeof jwt.clockToleranceSec !== 'number')
+      throw new Error('auth.jwt.clockToleranceSec must be a number')
     options.clockToleranceSec = jwt.clockToleranceSec
   }
   return options

@@ -37,9 +37,7 @@ const STEPS: readonly ((tx: Queryable) => Promise<void>)[] = [
   // Keys belong to the principal that sent them: another principal's key is simply another key.
   // Keys remembered before principals existed were sent by the one anonymous principal.
   async (tx) => {
-    await tx.query(
-      `ALTER TABLE atoma_idempotency ADD COLUMN principal text NOT NULL DEFAULT 'anonymous'`,
-    )
+    await tx.query(`ALTER TABLE atoma_idempotency ADD COLUMN principal text NOT NULL DEFAULT 'anonymous'`)
     await tx.query('ALTER TABLE atoma_idempotency ALTER COLUMN principal DROP DEFAULT')
     const [primary] = await tx.query(
       `SELECT conname FROM pg_constraint WHERE conrelid = 'atoma_idempotency'::regclass AND contype = 'p'`,
@@ -63,9 +61,7 @@ export async function migrate(db: Db): Promise<void> {
         step integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()
       )`,
     )
-    const done = new Set(
-      (await tx.query('SELECT step FROM atoma_migrations')).map((row) => Number(row.step)),
-    )
+    const done = new Set((await tx.query('SELECT step FROM atoma_migrations')).map((row) => Number(row.step)))
     for (const [index, step] of STEPS.entries()) {
       if (done.has(index + 1)) continue
       await step(tx)

@@ -44,7 +44,8 @@ export class Doors {
   ) {
     this.named = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()))
     for (const host of this.named) {
-      if (!/^[a-z0-9.[\]:-]{1,253}$/.test(host)) throw new Error(`allowedHosts: ${JSON.stringify(host)} is not a host name`)
+      if (!/^[a-z0-9.[\]:-]{1,253}$/.test(host))
+        throw new Error(`allowedHosts: ${JSON.stringify(host)} is not a host name`)
     }
     const cors = options.cors === false || options.cors === undefined ? undefined : options.cors
     this.cors = cors && {
@@ -55,10 +56,12 @@ export class Doors {
     }
     const origins = [...(options.allowedOrigins ?? []), ...(this.cors?.origins ?? [])]
     for (const origin of origins) {
-      if (!ORIGIN.test(origin)) throw new Error(`${JSON.stringify(origin)} is not an origin such as "https://app.example.com"`)
+      if (!ORIGIN.test(origin))
+        throw new Error(`${JSON.stringify(origin)} is not an origin such as "https://app.example.com"`)
     }
     for (const header of this.cors?.headers ?? []) {
-      if (!HEADER.test(header)) throw new Error(`cors.headers: ${JSON.stringify(header)} is not a header name`)
+      if (!HEADER.test(header))
+        throw new Error(`cors.headers: ${JSON.stringify(header)} is not a header name`)
     }
     this.origins = new Set(origins.map((origin) => origin.toLowerCase()))
   }
@@ -66,14 +69,20 @@ export class Doors {
   /** The port the server listens on, known once it does. */
   setPort(port: number): void {
     const names = [this.listenHost.includes(':') ? `[${this.listenHost}]` : this.listenHost, ...LOOPBACK]
-    this.hosts = new Set(names.flatMap((name) => [`${name.toLowerCase()}:${port}`, ...(port === 80 ? [name] : [])]))
+    this.hosts = new Set(
+      names.flatMap((name) => [`${name.toLowerCase()}:${port}`, ...(port === 80 ? [name] : [])]),
+    )
   }
 
   /** Throws the 421 or 403 of a request that may not come in; sets the CORS headers of one that may. */
   admit(req: IncomingMessage, res: ServerResponse): void {
     const host = (req.headers.host ?? '').toLowerCase()
     if (!this.hostAllowed(host)) {
-      throw new HttpError(421, 'FORBIDDEN', `this server does not answer for the host ${JSON.stringify(host.slice(0, 100))}`)
+      throw new HttpError(
+        421,
+        'FORBIDDEN',
+        `this server does not answer for the host ${JSON.stringify(host.slice(0, 100))}`,
+      )
     }
     const origin = req.headers.origin
     if (origin === undefined) return
@@ -85,7 +94,11 @@ export class Doors {
       if (this.cors.credentials) res.setHeader('access-control-allow-credentials', 'true')
       res.setHeader('vary', 'origin')
     } else if (!sameOrigin && !this.origins.has(normalized)) {
-      throw new HttpError(403, 'FORBIDDEN', `requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed`)
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        `requests from the origin ${JSON.stringify(origin.slice(0, 100))} are not allowed`,
+      )
     }
   }
 
@@ -93,7 +106,11 @@ export class Doors {
   preflight(req: IncomingMessage, res: ServerResponse): void {
     const origin = req.headers.origin
     if (this.cors === undefined || origin === undefined || !res.hasHeader('access-control-allow-origin')) {
-      throw new HttpError(405, 'VALIDATION', 'OPTIONS is only answered to CORS preflights from allowed origins')
+      throw new HttpError(
+        405,
+        'VALIDATION',
+        'OPTIONS is only answered to CORS preflights from allowed origins',
+      )
     }
     res.writeHead(204, {
       'access-control-allow-methods': 'GET, POST',

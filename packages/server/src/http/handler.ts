@@ -92,9 +92,14 @@ async function admitPrincipal(req: IncomingMessage, context: HandlerContext): Pr
     }
   }
   if (principal === undefined) {
-    throw new HttpError(401, 'UNAUTHENTICATED', 'missing or invalid credentials (Authorization: Bearer <token>)', {
-      headers: { 'www-authenticate': 'Bearer realm="atoma"' },
-    })
+    throw new HttpError(
+      401,
+      'UNAUTHENTICATED',
+      'missing or invalid credentials (Authorization: Bearer <token>)',
+      {
+        headers: { 'www-authenticate': 'Bearer realm="atoma"' },
+      },
+    )
   }
   const waitMs = context.rateLimiter?.take(principal.id)
   if (waitMs !== undefined) {
@@ -115,7 +120,9 @@ async function handleOps(req: IncomingMessage, res: ServerResponse, context: Han
   if (context.chaos.failsRequest()) {
     throw new HttpError(503, 'TRANSPORT', 'chaos: injected failure, nothing was applied', { retryable: true })
   }
-  const response: OpsResponse = { results: await runOps(ops, context, createRequestContext(context, principal)) }
+  const response: OpsResponse = {
+    results: await runOps(ops, context, createRequestContext(context, principal)),
+  }
   sendJson(res, 200, response)
 }
 

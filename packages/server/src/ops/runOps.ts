@@ -31,7 +31,12 @@ export async function runOps(
   return results
 }
 
-async function runOp(op: RawOp, server: OpsContext, request: RequestContext, first: boolean): Promise<RemoteOpResult> {
+async function runOp(
+  op: RawOp,
+  server: OpsContext,
+  request: RequestContext,
+  first: boolean,
+): Promise<RemoteOpResult> {
   const { opId } = op
   try {
     const { kind, store } = op

@@ -30,12 +30,20 @@ export async function runWriteOp(
     const { entry } = write
     const ref = entryRef(collection.name, entry.id, entry.entryId)
     if (request.deadline.expired) {
-      const error = errorInfo('TIMEOUT', `${ref}: the request ran out of time before this entry; it was not applied`, true)
+      const error = errorInfo(
+        'TIMEOUT',
+        `${ref}: the request ran out of time before this entry; it was not applied`,
+        true,
+      )
       items.push({ entryId: entry.entryId, status: 'rejected', error })
       continue
     }
     if (server.chaos.failsWrite()) {
-      const error = errorInfo('TRANSPORT', `chaos: injected write failure, entry ${entry.entryId} was not applied`, true)
+      const error = errorInfo(
+        'TRANSPORT',
+        `chaos: injected write failure, entry ${entry.entryId} was not applied`,
+        true,
+      )
       items.push({ entryId: entry.entryId, status: 'rejected', error })
       continue
     }

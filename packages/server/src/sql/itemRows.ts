@@ -39,7 +39,11 @@ export class UnsafeRow extends Error {}
  * rather than failing the query: every other row still reaches the clients, and no client
  * ever receives a value that could pollute a prototype once copied.
  */
-export function readItems(rows: readonly Row[], store: string, onError: (error: unknown) => void): RemoteItem[] {
+export function readItems(
+  rows: readonly Row[],
+  store: string,
+  onError: (error: unknown) => void,
+): RemoteItem[] {
   const items: RemoteItem[] = []
   for (const row of rows) {
     const id = readId(row)

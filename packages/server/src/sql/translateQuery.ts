@@ -95,13 +95,7 @@ function condition(node: Condition, params: Params, doc: string): string {
 
 const SYMBOL: Record<'gt' | 'gte' | 'lt' | 'lte', string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' }
 
-function compare(
-  field: FieldRef,
-  op: CompareOperator,
-  operand: Scalar,
-  params: Params,
-  doc: string,
-): string {
+function compare(field: FieldRef, op: CompareOperator, operand: Scalar, params: Params, doc: string): string {
   switch (op) {
     case 'eq':
       return `(${valueOrNull(field, params, doc)} = ${jsonParam(operand, params)})`

@@ -160,7 +160,8 @@ function parseOperand(raw: unknown, path: string): Scalar {
     throw validationFailure(`${path} contains a NUL character or a lone surrogate`)
   }
   // JSON.parse reads 1e309 as Infinity; compared as JSON it would become null and match nulls.
-  if (typeof raw === 'number' && !Number.isFinite(raw)) throw validationFailure(`${path} is not a finite number`)
+  if (typeof raw === 'number' && !Number.isFinite(raw))
+    throw validationFailure(`${path} is not a finite number`)
   return raw
 }
 

@@ -9,8 +9,8 @@ import type { OpsContext } from '../ops/opsContext.js'
 import type { RequestContext } from '../request/requestContext.js'
 import { idParams, readString, readVersion } from '../sql/itemRows.js'
 import { matchDocuments } from '../sql/matchDocuments.js'
-import { EVERYTHING, NOTHING } from '../validate/parseQuery.js'
 import { isPlainObject, parseStored } from '../validate/json.js'
+import { EVERYTHING, NOTHING } from '../validate/parseQuery.js'
 import type { ParsedEntry } from '../validate/parseWriteEntries.js'
 import { applyPatches, PatchDoesNotApply } from './applyPatches.js'
 
@@ -140,7 +140,9 @@ class EntryTransaction {
     if (row === undefined) return undefined
     const { value, unsafe } = parseStored(readString(row, 'data'))
     if (!isPlainObject(value)) throw new Error(`${this.ref}: stored item is not an object`)
-    return unsafe === undefined ? { version: readVersion(row), data: value } : { version: readVersion(row), data: value, unsafe }
+    return unsafe === undefined
+      ? { version: readVersion(row), data: value }
+      : { version: readVersion(row), data: value, unsafe }
   }
 
   /** The stored item an update, patch or delete needs, at the expected version. */
@@ -344,4 +346,3 @@ class EntryTransaction {
     throw new EntryRejected({ entryId: this.entry.entryId, status: 'rejected', error })
   }
 }
-

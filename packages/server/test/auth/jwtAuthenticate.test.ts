@@ -56,7 +56,10 @@ describe('jwtAuthenticate', () => {
     ['no Authorization header', async () => ({})],
     ['another scheme', async () => ({ authorization: `Basic ${await token('alice')}` })],
     ['garbage', async () => ({ authorization: 'Bearer garbage' })],
-    ['a signature made with another secret', async () => bearer(await token('alice', { secret: 'x'.repeat(40) }))],
+    [
+      'a signature made with another secret',
+      async () => bearer(await token('alice', { secret: 'x'.repeat(40) })),
+    ],
     [
       "a payload changed under alice's signature",
       async () => bearer(tamper(await token('alice'), { sub: 'bob', iss: ISSUER, aud: AUDIENCE, exp: 9e9 })),
@@ -68,10 +71,7 @@ describe('jwtAuthenticate', () => {
     ['the wrong audience', async () => bearer(await token('alice', { audience: 'another-app' }))],
     ['the wrong issuer', async () => bearer(await token('alice', { issuer: 'https://evil.example' }))],
     ['HS512 where HS256 is configured', async () => bearer(await token('alice', { alg: 'HS512' }))],
-    [
-      'alg none',
-      async () => bearer(unsignedToken({ sub: 'alice', iss: ISSUER, aud: AUDIENCE, exp: 9e9 })),
-    ],
+    ['alg none', async () => bearer(unsignedToken({ sub: 'alice', iss: ISSUER, aud: AUDIENCE, exp: 9e9 }))],
   ])('answers 401 to %s', async (_name, headers) => {
     const response = await t.post(query, { headers: await headers() })
     expect(response.status).toBe(401)
@@ -115,7 +115,11 @@ describe('jwtAuthenticate with a JWKS', () => {
     const { port } = jwks.address() as AddressInfo
     server = await startTestServer({
       collections: COLLECTIONS,
-      authenticate: jwtAuthenticate({ jwksUrl: `http://127.0.0.1:${port}/jwks`, issuer: ISSUER, audience: AUDIENCE }),
+      authenticate: jwtAuthenticate({
+        jwksUrl: `http://127.0.0.1:${port}/jwks`,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      }),
     })
   })
   afterAll(async () => {
@@ -133,12 +137,16 @@ describe('jwtAuthenticate with a JWKS', () => {
       .sign(privateKey)
 
   it('accepts a token signed with a key of the set', async () => {
-    expect((await server.post(query, { headers: bearer(await signed('alice', keys.privateKey)) })).status).toBe(200)
+    expect(
+      (await server.post(query, { headers: bearer(await signed('alice', keys.privateKey)) })).status,
+    ).toBe(200)
   })
 
   it('refuses a token signed with another key, and an HS256 token keyed with the public key (algorithm confusion)', async () => {
     const other = await generateKeyPair('RS256')
-    expect((await server.post(query, { headers: bearer(await signed('alice', other.privateKey)) })).status).toBe(401)
+    expect(
+      (await server.post(query, { headers: bearer(await signed('alice', other.privateKey)) })).status,
+    ).toBe(401)
     const publicPem = new TextEncoder().encode(await exportSPKI(keys.publicKey))
     const confused = await token('alice', { secret: publicPem })
     expect((await server.post(query, { headers: bearer(confused) })).status).toBe(401)

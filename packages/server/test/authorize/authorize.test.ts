@@ -31,7 +31,11 @@ const COLLECTIONS: CollectionConfig[] = [
     },
   },
   // In code: a project lists its members, and its tasks are visible to them (a rule reading other rows).
-  { name: 'projects', fields: { members: 'array' }, authorize: { read: { members: { contains: { $principal: 'id' } } } } },
+  {
+    name: 'projects',
+    fields: { members: 'array' },
+    authorize: { read: { members: { contains: { $principal: 'id' } } } },
+  },
   {
     name: 'boardTasks',
     fields: { projectId: 'text', title: 'text' },
@@ -44,7 +48,8 @@ const COLLECTIONS: CollectionConfig[] = [
         for (const item of [current, next]) {
           if (item === null) continue
           const project = await ctx.get('projects', String(item.projectId))
-          if (!(project?.members as string[] | undefined)?.includes(principal.id)) return 'not a member of the project'
+          if (!(project?.members as string[] | undefined)?.includes(principal.id))
+            return 'not a member of the project'
         }
         return true
       },
@@ -54,14 +59,26 @@ const COLLECTIONS: CollectionConfig[] = [
   { name: 'archive', fields: {}, authorize: { read: true, write: false } },
   { name: 'vault', fields: {}, authorize: { read: false } },
   { name: 'orgDocs', fields: { org: 'text' }, authorize: { read: { org: { $principal: 'claims.org' } } } },
-  { name: 'broken', fields: {}, authorize: { read: () => { throw new Error('rule bug') } } },
+  {
+    name: 'broken',
+    fields: {},
+    authorize: {
+      read: () => {
+        throw new Error('rule bug')
+      },
+    },
+  },
 ]
 
 const errors: unknown[] = []
 let t: TestServer
 
 beforeAll(async () => {
-  t = await startTestServer({ collections: COLLECTIONS, authenticate, onError: (error) => errors.push(error) })
+  t = await startTestServer({
+    collections: COLLECTIONS,
+    authenticate,
+    onError: (error) => errors.push(error),
+  })
 })
 afterAll(() => t.close())
 beforeEach(async () => {
@@ -103,11 +120,15 @@ describe('read rules', () => {
   it("AND-s the read rule into every query: where, orderBy, offset and limit never reach another user's rows", async () => {
     expect(idsOf(await query('alice', 'tasks'))).toEqual(['a1', 'a2'])
     expect(idsOf(await query('alice', 'tasks', { where: { ownerId: 'bob' } }))).toEqual([])
-    expect(idsOf(await query('alice', 'tasks', { where: { or: [{ ownerId: 'bob' }, { title: 'alpha' }] } }))).toEqual(['a1'])
+    expect(
+      idsOf(await query('alice', 'tasks', { where: { or: [{ ownerId: 'bob' }, { title: 'alpha' }] } })),
+    ).toEqual(['a1'])
     expect(idsOf(await query('alice', 'tasks', { where: { not: { ownerId: 'alice' } } }))).toEqual([])
     expect(idsOf(await query('alice', 'tasks', { orderBy: [['rank', 'desc']], offset: 1 }))).toEqual(['a1'])
     expect(idsOf(await query('alice', 'tasks', { offset: 2, limit: 5 }))).toEqual([])
-    expect(idsOf(await query('alice', 'tasks', { where: { id: { in: ['b1', 'b2', 'a2'] } } }))).toEqual(['a2'])
+    expect(idsOf(await query('alice', 'tasks', { where: { id: { in: ['b1', 'b2', 'a2'] } } }))).toEqual([
+      'a2',
+    ])
     expect(idsOf(await query('bob', 'tasks'))).toEqual(['b1', 'b2'])
     expect(idsOf(await query('mallory', 'tasks'))).toEqual([])
   })
@@ -132,7 +153,11 @@ describe('read rules', () => {
     ])
     expect(result.items.map((item) => item.status)).toEqual(['confirmed', 'rejected', 'rejected'])
     expect(result.items[1]).toMatchObject({
-      error: { code: 'FORBIDDEN', retryable: false, message: expect.stringContaining('not a member of the project') },
+      error: {
+        code: 'FORBIDDEN',
+        retryable: false,
+        message: expect.stringContaining('not a member of the project'),
+      },
     })
   })
 
@@ -159,7 +184,11 @@ describe('field rules', () => {
       { id: 'a2', ownerId: 'alice', title: 'beta', rank: 5 },
     ])
     expect(itemsOf(await query('hana:hr', 'tasks'))).toEqual([TASKS[4]])
-    for (const probe of [{ where: { salary: { gt: 150 } } }, { orderBy: [['salary', 'asc']] }, { where: { not: { salary: 100 } } }]) {
+    for (const probe of [
+      { where: { salary: { gt: 150 } } },
+      { orderBy: [['salary', 'asc']] },
+      { where: { not: { salary: 100 } } },
+    ]) {
       const error = opError(await query('alice', 'tasks', probe))
       expect(error).toMatchObject({ code: 'FORBIDDEN', retryable: false })
       expect(error.message).toBe('field "salary" of store "tasks" is not readable')
@@ -179,11 +208,17 @@ describe('field rules', () => {
       entry('create', 'a3', { value: { ownerId: 'alice', rank: 9 } }),
     ])
     expect(result.items.map((item) => item.status)).toEqual(['confirmed', 'rejected', 'rejected', 'rejected'])
-    expect(result.items[1]).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('field "salary" may not be changed') } })
+    expect(result.items[1]).toMatchObject({
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('field "salary" may not be changed') },
+    })
     for (const rejected of result.items.slice(2)) {
-      expect(rejected).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('field "rank" may not be changed') } })
+      expect(rejected).toMatchObject({
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('field "rank" may not be changed') },
+      })
     }
-    const stored = await t.database.db.query(`SELECT data::text AS data FROM atoma_items WHERE id IN ('a1', 'a2') ORDER BY id`)
+    const stored = await t.database.db.query(
+      `SELECT data::text AS data FROM atoma_items WHERE id IN ('a1', 'a2') ORDER BY id`,
+    )
     expect(stored.map((row) => JSON.parse(String(row.data)))).toEqual([
       { id: 'a1', ownerId: 'alice', title: 'replaced', rank: 1, salary: 100 },
       TASKS[1],
@@ -204,7 +239,9 @@ describe('write rules', () => {
     expect(result.status).toBe('partial')
     expect(result.items.map((item) => (item.status === 'rejected' ? item.error.message : 'ok'))).toEqual([
       'ok',
-      'notes/"n1" (entry "' + (result.items[1]?.entryId ?? '') + '"): forbidden: only the owner may change a note',
+      'notes/"n1" (entry "' +
+        (result.items[1]?.entryId ?? '') +
+        '"): forbidden: only the owner may change a note',
       expect.stringContaining('only the owner may change a note'),
       expect.stringContaining('a note belongs to whoever writes it'),
       'ok',
@@ -244,13 +281,17 @@ describe('write rules', () => {
     ])
     expect(result.items[0]).not.toHaveProperty('error.current')
     expect(result.items[1]).not.toHaveProperty('error.current')
-    expect(result.items[2]).toMatchObject({ error: { current: { id: 'a1', ownerId: 'alice', title: 'alpha', rank: 1 } } })
+    expect(result.items[2]).toMatchObject({
+      error: { current: { id: 'a1', ownerId: 'alice', title: 'alpha', rank: 1 } },
+    })
     expect(result.items[2]).not.toHaveProperty('error.current.salary')
   })
 
   it('refuses every write to a read-only collection', async () => {
     const result = await write('alice', 'archive', [entry('create', 'z', { value: {} })])
-    expect(result.items[0]).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('read-only') } })
+    expect(result.items[0]).toMatchObject({
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('read-only') },
+    })
   })
 })
 
@@ -258,9 +299,15 @@ describe('idempotency keys', () => {
   it("are the principal's own: another principal's key is a different key", async () => {
     const mine = entry('create', 'k1', { value: { ownerId: 'alice' } })
     expect((await write('alice', 'notes', [mine])).status).toBe('confirmed')
-    expect((await write('alice', 'notes', [mine])).items[0]).toMatchObject({ status: 'confirmed', version: 1 })
+    expect((await write('alice', 'notes', [mine])).items[0]).toMatchObject({
+      status: 'confirmed',
+      version: 1,
+    })
     const replayed = await write('bob', 'notes', [{ ...mine, value: { ownerId: 'bob' } }])
     // Notes are readable by everyone, so bob's create meets alice's note, as any create of an existing id.
-    expect(replayed.items[0]).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT', current: { ownerId: 'alice' } } })
+    expect(replayed.items[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'CONFLICT', current: { ownerId: 'alice' } },
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCollections } from '../../src/collections.js'
 import { migrate } from '../../src/db/migrate.js'
 import { startServer } from '../../src/server.js'
-import { parseCollections } from '../../src/collections.js'
 import { parseWriteEntries } from '../../src/validate/parseWriteEntries.js'
 import { openTestDb, type TestDb } from '../support/testDb.js'
 import { COLLECTIONS, entry } from '../support/testServer.js'
@@ -47,7 +47,10 @@ describe('migrate', () => {
     )
     expect(columns.map((row) => row.attname)).toEqual(['key', 'principal', 'store'])
     expect(await db.query('SELECT principal FROM atoma_idempotency')).toEqual([{ principal: 'anonymous' }])
-    expect(await db.query('SELECT step FROM atoma_migrations ORDER BY step')).toEqual([{ step: 1 }, { step: 2 }])
+    expect(await db.query('SELECT step FROM atoma_migrations ORDER BY step')).toEqual([
+      { step: 1 },
+      { step: 2 },
+    ])
 
     // A retry that was in flight across the upgrade still replays for the (anonymous) principal that sent it.
     const server = await startServer({ collections: COLLECTIONS, db, port: 0 })
@@ -57,7 +60,12 @@ describe('migrate', () => {
       body: JSON.stringify({ ops: [{ opId: 'w', kind: 'write', store: 'todos', entries: [create] }] }),
     })
     expect(await response.json()).toMatchObject({
-      results: [{ status: 'confirmed', items: [{ status: 'confirmed', version: 1, value: { title: 'from before' } }] }],
+      results: [
+        {
+          status: 'confirmed',
+          items: [{ status: 'confirmed', version: 1, value: { title: 'from before' } }],
+        },
+      ],
     })
     await server.close()
   })

@@ -7,7 +7,10 @@ let t: TestServer
 let cors: TestServer
 
 beforeAll(async () => {
-  t = await startTestServer({ allowedHosts: ['app.example.com', 'api.example.com:8443'], allowedOrigins: ['https://proxy.example'] })
+  t = await startTestServer({
+    allowedHosts: ['app.example.com', 'api.example.com:8443'],
+    allowedOrigins: ['https://proxy.example'],
+  })
   cors = await startTestServer(
     { cors: { origins: ['https://app.example.com'], credentials: true, headers: ['x-trace'] } },
     t.database,
@@ -28,14 +31,29 @@ function post(server: TestServer, headers: Record<string, string>, path = '/ops'
 describe('the Host allow-list', () => {
   it('serves the listen address and the loopback names with the port, and configured hosts', async () => {
     const { port } = t.server
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, 'app.example.com', 'app.example.com:443', 'api.example.com:8443']) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `LOCALHOST:${port}`,
+      `[::1]:${port}`,
+      'app.example.com',
+      'app.example.com:443',
+      'api.example.com:8443',
+    ]) {
       expect((await post(t, { host })).status, host).toBe(200)
     }
   })
 
   it('answers 421 to any other Host, on every route', async () => {
     const { port } = t.server
-    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', 'api.example.com:8444', `app.example.com.evil.example:${port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      '127.0.0.1',
+      'api.example.com:8444',
+      `app.example.com.evil.example:${port}`,
+    ]) {
       const answer = await post(t, { host })
       expect(answer.status, host).toBe(421)
       expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'FORBIDDEN', retryable: false } })
@@ -56,7 +74,12 @@ describe('the Origin check', () => {
   })
 
   it('answers 403 to any other Origin', async () => {
-    for (const origin of ['https://evil.example', 'null', `http://localhost:${t.server.port + 1}`, 'https://proxy.example.evil']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      `http://localhost:${t.server.port + 1}`,
+      'https://proxy.example.evil',
+    ]) {
       expect((await post(t, { origin })).status, origin).toBe(403)
     }
   })
@@ -109,10 +132,15 @@ describe('CORS', () => {
 
 describe('anonymous servers', () => {
   it('refuse to start on a non-loopback host unless anonymous access is allowed', async () => {
-    await expect(createServer({ collections: COLLECTIONS, host: '0.0.0.0', db: t.database.db })).rejects.toThrow(
-      'refusing to serve 0.0.0.0 without authentication',
-    )
-    const allowed = await createServer({ collections: COLLECTIONS, host: '0.0.0.0', allowAnonymous: true, db: t.database.db })
+    await expect(
+      createServer({ collections: COLLECTIONS, host: '0.0.0.0', db: t.database.db }),
+    ).rejects.toThrow('refusing to serve 0.0.0.0 without authentication')
+    const allowed = await createServer({
+      collections: COLLECTIONS,
+      host: '0.0.0.0',
+      allowAnonymous: true,
+      db: t.database.db,
+    })
     expect(allowed.anonymous).toBe(true)
     await allowed.close()
     const authenticated = await createServer({

@@ -12,7 +12,12 @@ describe('RateLimiter', () => {
     expect(limiter.take('a', at + 500)).toBeUndefined()
     expect(limiter.take('a', at + 500)).toBe(500)
     // Idle for long: back to a full burst, never more.
-    expect([1, 2, 3, 4].map(() => limiter.take('a', at + 60_000))).toEqual([undefined, undefined, undefined, 500])
+    expect([1, 2, 3, 4].map(() => limiter.take('a', at + 60_000))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      500,
+    ])
   })
 
   it('validates its options', () => {

@@ -9,7 +9,9 @@ beforeAll(async () => {
   t = await startTestServer({ limits: { maxResponseRows: 5, maxResponseBytes: 2000 } })
   await t.writeOk(
     'todos',
-    Array.from({ length: 8 }, (_, i) => entry('create', i + 1, { value: { title: `t${i + 1}`, priority: i } })),
+    Array.from({ length: 8 }, (_, i) =>
+      entry('create', i + 1, { value: { title: `t${i + 1}`, priority: i } }),
+    ),
   )
 })
 afterAll(() => t.close())
@@ -25,7 +27,11 @@ describe('the per-request budget', () => {
   })
 
   it('shares the budget among the ops of a request: a later op that does not fit may be sent alone', async () => {
-    const [first, second, third] = await t.ops([q({ limit: 3 }, 'a'), q({ limit: 3 }, 'b'), q({ limit: 1 }, 'c')])
+    const [first, second, third] = await t.ops([
+      q({ limit: 3 }, 'a'),
+      q({ limit: 3 }, 'b'),
+      q({ limit: 1 }, 'c'),
+    ])
     expect(idsOf(first!)).toEqual([1, 2, 3])
     expect(opError(second!)).toMatchObject({ code: 'RESPONSE_TOO_LARGE', retryable: true })
     // The budget is spent: the next query fails without reading anything.
@@ -37,12 +43,18 @@ describe('the per-request budget', () => {
     await t.writeOk('notes', [entry('create', 'big', { value: { body: 'x'.repeat(1500) } })])
     await t.writeOk('notes', [entry('create', 'bigger', { value: { body: 'y'.repeat(1500) } })])
     expect(idsOf(await t.query('notes', { where: { slug: 'big' } }))).toEqual(['big'])
-    expect(opError(await t.query('notes', {}))).toMatchObject({ code: 'RESPONSE_TOO_LARGE', retryable: false })
+    expect(opError(await t.query('notes', {}))).toMatchObject({
+      code: 'RESPONSE_TOO_LARGE',
+      retryable: false,
+    })
   })
 
   it('rejects, unapplied, a write whose confirmed item would not fit', async () => {
     const result = await t.writeOk('notes', [entry('create', 'huge', { value: { body: 'z'.repeat(2500) } })])
-    expect(result.items[0]).toMatchObject({ status: 'rejected', error: { code: 'RESPONSE_TOO_LARGE', retryable: false } })
+    expect(result.items[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'RESPONSE_TOO_LARGE', retryable: false },
+    })
     expect(idsOf(await t.query('notes', { where: { slug: 'huge' } }))).toEqual([])
   })
 
@@ -81,7 +93,8 @@ describe('the per-request deadline', () => {
       { opId: 'w', kind: 'write', store: 'todos', entries: [entry('create', 1, { value: {} })] },
     ])
     expect(opError(results[0]!)).toMatchObject({ code: 'TIMEOUT', retryable: false })
-    for (const result of results.slice(1)) expect(opError(result)).toMatchObject({ code: 'TIMEOUT', retryable: true })
+    for (const result of results.slice(1))
+      expect(opError(result)).toMatchObject({ code: 'TIMEOUT', retryable: true })
     expect(await slow.database.db.query('SELECT id FROM atoma_items')).toEqual([])
     await slow.close()
   })

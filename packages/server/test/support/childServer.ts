@@ -22,7 +22,10 @@ export interface ChildServer {
  * node_modules), run in a process of its own: the same program `atoma-server` is, with the
  * node flags a test wants (a small heap), and its stdout read for the URL it listens on.
  */
-export async function startChildServer(args: string[], options: { nodeFlags?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ChildServer> {
+export async function startChildServer(
+  args: string[],
+  options: { nodeFlags?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildServer> {
   const dir = join(root, 'node_modules/.cache/atoma-server')
   await mkdir(dir, { recursive: true })
   const outfile = join(dir, `cli-${process.pid}-${Date.now()}.mjs`)

@@ -41,10 +41,19 @@ export interface TestServer {
 }
 
 /** A server on a database of its own, or on `shared` (which close() then leaves open). */
-export async function startTestServer(options: Partial<ServerOptions> = {}, shared?: TestDb): Promise<TestServer> {
+export async function startTestServer(
+  options: Partial<ServerOptions> = {},
+  shared?: TestDb,
+): Promise<TestServer> {
   const database = shared ?? (await openTestDb())
   // No rate limit unless a test asks for one: the suites send hundreds of requests a second.
-  const server = await startServer({ collections: COLLECTIONS, db: database.db, port: 0, rateLimit: false, ...options })
+  const server = await startServer({
+    collections: COLLECTIONS,
+    db: database.db,
+    port: 0,
+    rateLimit: false,
+    ...options,
+  })
   let opCounter = 0
 
   const post: TestServer['post'] = async (body, init = {}) => {
