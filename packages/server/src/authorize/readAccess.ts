@@ -1,8 +1,10 @@
+import type { RemoteItem } from '@atoma/runtime/protocol'
 import type { Principal } from '../auth/principal.js'
 import type { Collection } from '../collections.js'
-import type { Queryable } from '../db/db.js'
+import type { Queryable, Row } from '../db/db.js'
 import { errorInfo, OpFailure, quote } from '../errors.js'
 import type { OpsContext } from '../ops/opsContext.js'
+import { readItems } from '../sql/itemRows.js'
 import { matchDocuments } from '../sql/matchDocuments.js'
 import {
   type Condition,
@@ -18,9 +20,9 @@ import type { Awaitable, DeclarativeWhere, FieldRule, RuleContext } from './rule
 
 /**
  * What one principal may read of one collection, worked out once per request from the
- * collection's `authorize`. This is the single place where read rules become SQL: every
- * statement that returns rows AND-s `rows` into its WHERE (queries now; pull and pokes reuse it)
- * and strips `hidden` from what it returns.
+ * collection's `authorize` (RequestContext.access). This is the single place where read rules
+ * become SQL: every statement that returns rows AND-s `conditionSql(access.rows)` into its WHERE
+ * (translateQuery for queries; the pull and pokes reuse it) and hands its rows to visibleItems.
  */
 export interface ReadAccess {
   /** The rows the principal may read. */
@@ -70,6 +72,23 @@ export async function readAccess(
     return declared(name)
   }
   return { rows, hidden, frozen, fields }
+}
+
+/**
+ * The items of rows a statement filtered with `access.rows`, as the principal may see them:
+ * rows with forbidden keys left out (readItems), hidden fields stripped. Every endpoint that
+ * answers rows goes through here.
+ */
+export function visibleItems(
+  rows: readonly Row[],
+  collection: Collection,
+  access: ReadAccess,
+  onError: (error: unknown) => void,
+): RemoteItem[] {
+  return readItems(rows, collection.name, onError).map((item) => ({
+    ...item,
+    value: visibleValue(item.value, access),
+  }))
 }
 
 /** The item without the fields the principal may not read. */

@@ -1,9 +1,8 @@
 import type { RemoteQueryResult } from '@atoma/runtime/protocol'
-import { visibleValue } from '../authorize/readAccess.js'
+import { visibleItems } from '../authorize/readAccess.js'
 import type { Collection } from '../collections.js'
 import { quote } from '../errors.js'
 import type { RequestContext } from '../request/requestContext.js'
-import { readItems } from '../sql/itemRows.js'
 import { translateQuery } from '../sql/translateQuery.js'
 import { NOTHING, parseQuery } from '../validate/parseQuery.js'
 import type { OpsContext } from './opsContext.js'
@@ -21,8 +20,8 @@ export async function runQueryOp(
   request: RequestContext,
 ): Promise<RemoteQueryResult> {
   const access = await request.access(collection)
-  request.deadline.check()
   const query = parseQuery(rawQuery, access.fields, server.limits.maxQueryLimit)
+  request.deadline.check()
   const { budget } = request
   const what = `the answer of the query on store ${quote(collection.name)}`
   if (budget.spent) throw budget.tooLarge(what, false)
@@ -37,9 +36,5 @@ export async function runQueryOp(
     throw budget.tooLarge(what, untouched)
   }
   budget.charge(rows.length, bytes)
-  const items = readItems(rows, collection.name, server.onError).map((item) => ({
-    ...item,
-    value: visibleValue(item.value, access),
-  }))
-  return { opId, ok: true, kind: 'query', items }
+  return { opId, ok: true, kind: 'query', items: visibleItems(rows, collection, access, server.onError) }
 }
