@@ -263,11 +263,12 @@ class EntryTransaction {
     }
   }
 
+  /** A copy of the entry's value, which becomes `next` (hidden fields may be added to it). */
   private value(): Item {
     const { value } = this.entry
     if (value === undefined)
       throw new Error(`${this.ref}: ${this.entry.op} without a value passed validation`)
-    return value
+    return { ...value }
   }
 
   /**
