@@ -94,6 +94,10 @@ async function startApiServer() {
       host,
       port,
       basePath: '/api',
+      // The Vite proxy forwards the page's Host (this host, on Vite's port).
+      allowedHosts: [host],
+      // The dev board's network control drives chaos; the production preview has none.
+      ...(previewMode ? {} : { chaos: {} }),
     })
     if (onPglite) {
       writeFileSync(lockFile, String(process.pid))

@@ -9,11 +9,15 @@ async function main(): Promise<void> {
     console.log(USAGE)
     return
   }
-  const collections = await loadConfigFile(command.configPath)
-  const server = await startServer({ ...command.options, collections })
+  const config = await loadConfigFile(command.configPath, process.env)
+  const server = await startServer({ ...config, ...command.options })
   console.log(
-    `atoma-server: ${server.url}/ops on ${server.db.kind} (collections: ${collections.map((c) => c.name).join(', ')})`,
+    `atoma-server: ${server.url}/ops on ${server.db.kind} (collections: ${config.collections.map((c) => c.name).join(', ')})`,
   )
+  if (server.anonymous) {
+    console.log('atoma-server: no authentication configured: every request is the principal "anonymous"')
+  }
+  if (command.options.chaos !== undefined) console.log('atoma-server: chaos is enabled (/chaos)')
   const stop = (signal: string) => {
     console.log(`atoma-server: ${signal}, closing`)
     server.close().then(

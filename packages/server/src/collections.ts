@@ -1,3 +1,5 @@
+import { parseAuthorize } from './authorize/parseAuthorize.js'
+import type { Authorize } from './authorize/rules.js'
 import { isPlainObject } from './validate/json.js'
 
 /** How a declared field is compared and sorted in queries. */
@@ -12,12 +14,15 @@ export interface CollectionConfig {
   key?: string
   /** Fields allowed in `where` and `orderBy`, with their type. */
   fields?: Record<string, FieldType>
+  /** Who may read and write what (contract name; README: Security). Absent: everyone, everything. */
+  authorize?: Authorize
 }
 
 export interface Collection {
   readonly name: string
   readonly key: string
   readonly fields: ReadonlyMap<string, FieldType>
+  readonly authorize: Authorize | undefined
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/
@@ -30,7 +35,7 @@ export function assertCollections(input: unknown): asserts input is CollectionCo
   parseCollections(input)
 }
 
-/** Validates a collections config (from options or a config file); throws an Error naming what is wrong. */
+/** Validates a collections config (from options or a config file), rules included; throws an Error naming what is wrong. */
 export function parseCollections(input: unknown): Map<string, Collection> {
   if (!Array.isArray(input) || input.length === 0) {
     throw new Error('collections must be a non-empty array of { name, key?, fields? }')
@@ -40,7 +45,7 @@ export function parseCollections(input: unknown): Map<string, Collection> {
     const at = `collections[${index}]`
     if (!isPlainObject(raw)) throw new Error(`${at} must be an object`)
     for (const property of Object.keys(raw)) {
-      if (!['name', 'key', 'fields'].includes(property))
+      if (!['name', 'key', 'fields', 'authorize'].includes(property))
         throw new Error(`${at} has an unknown property "${property}"`)
     }
     const { name, key = 'id', fields = {} } = raw
@@ -66,7 +71,10 @@ export function parseCollections(input: unknown): Map<string, Collection> {
       }
       declared.set(field, fieldType)
     }
-    collections.set(name, { name, key, fields: declared })
+    const collection = { name, key, fields: declared }
+    const authorize =
+      raw.authorize === undefined ? undefined : parseAuthorize(raw.authorize, collection, `${at}.authorize`)
+    collections.set(name, { ...collection, authorize })
   })
   return collections
 }

@@ -37,20 +37,21 @@ export class HttpError extends Error {
     status: number,
     code: AtomaErrorCode,
     message: string,
-    options: { retryable?: boolean; headers?: Record<string, string> } = {},
+    options: { retryable?: boolean; retryAfterMs?: number; headers?: Record<string, string> } = {},
   ) {
     super(message)
     this.status = status
     this.info = errorInfo(code, message, options.retryable ?? false)
+    if (options.retryAfterMs !== undefined) this.info.retryAfterMs = options.retryAfterMs
     this.headers = options.headers ?? {}
   }
 }
 
 /**
- * How messages name a write entry: `todos/1 (entry "e3")`, `todos/"1" (entry "e4")` — numbers
- * bare and strings quoted, since 1 and "1" are different entities.
+ * How messages name an item or a write entry: `todos/1 (entry "e3")`, `todos/"1" (entry "e4")` —
+ * numbers bare and strings quoted, since 1 and "1" are different entities.
  */
-export function entryRef(store: string, id: Id | undefined, entryId: string): string {
+export function entryRef(store: string, id: Id | undefined, entryId?: string): string {
   const target = id === undefined ? store : `${store}/${typeof id === 'number' ? id : quote(id)}`
-  return `${target} (entry ${quote(entryId)})`
+  return entryId === undefined ? target : `${target} (entry ${quote(entryId)})`
 }

@@ -1,10 +1,13 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http'
+import { ANONYMOUS, type Authenticate } from './auth/principal.js'
 import { Chaos, type ChaosOptions, type ChaosSettings, isChaosOn, parseChaos } from './chaos.js'
 import { type CollectionConfig, parseCollections } from './collections.js'
 import type { Db } from './db/db.js'
 import { migrate, pruneIdempotencyKeys } from './db/migrate.js'
 import { type DatabaseOptions, defaultDatabase, openDatabase } from './db/openDatabase.js'
+import { type CorsOptions, Doors } from './http/doors.js'
 import { createHandler } from './http/handler.js'
+import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
 import type { ServerLimits } from './ops/opsContext.js'
 
 export interface ServerOptions {
@@ -21,8 +24,28 @@ export interface ServerOptions {
   /** Prefix of the ops endpoint: `POST {basePath}/ops`. Default `/`. */
   basePath?: string
   limits?: Partial<ServerLimits>
-  /** Development only: refused when NODE_ENV=production. Off by default. */
+  /**
+   * Who sent a request (contract): called once per request; null or a throw answers 401. Without
+   * it every request is the principal `{ id: 'anonymous' }`, which a server on a non-loopback host
+   * refuses to start with unless `allowAnonymous` says so. `jwtAuthenticate` covers bearer JWTs.
+   */
+  authenticate?: Authenticate
+  allowAnonymous?: boolean
+  /** Host headers served besides the listen address and localhost / 127.0.0.1 / [::1] with the port: `name` (any port) or `name:port`. */
+  allowedHosts?: string[]
+  /** Origins accepted besides the server's own, without CORS headers (for a proxy serving the app). */
+  allowedOrigins?: string[]
+  /** Cross-origin access for browsers; off by default. */
+  cors?: CorsOptions | false
+  /** Requests per principal (token bucket); default 50 a second, bursts of 200; `false` turns it off. */
+  rateLimit?: Partial<RateLimitOptions> | false
+  /**
+   * Development only, and only when given: enables `/chaos` and `setChaos`, starting with these
+   * settings (`{}`: enabled, off). Refused when NODE_ENV=production.
+   */
   chaos?: ChaosOptions
+  /** `/health` answers `{ ok, database, collections, chaos? }` instead of `{ ok: true }`. Default false. */
+  healthDetail?: boolean
   /** How long an idempotency key is remembered; default 24 hours. */
   idempotencyTtlMs?: number
   /** Unexpected errors (the client gets a generic retryable error). Default console.error. */
@@ -41,11 +64,13 @@ export interface AtomaServer {
   /** The request listener, to mount in another node:http server instead of calling listen(). */
   readonly handler: RequestListener
   readonly db: Db
+  /** True when every request is the anonymous principal (no `authenticate`). */
+  readonly anonymous: boolean
   listen(): Promise<ServerAddress>
   /** Stops accepting requests, waits for those in flight, closes the database if the server opened it. */
   close(): Promise<void>
   getChaos(): ChaosSettings
-  /** Replaces the chaos settings (absent fields are off); throws when NODE_ENV=production. */
+  /** Replaces the chaos settings (absent fields are off); throws unless started with `chaos`, and when NODE_ENV=production. */
   setChaos(options: ChaosOptions): void
 }
 
@@ -56,11 +81,15 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxOpsPerRequest: 100,
   maxEntriesPerOp: 500,
   maxQueryLimit: 1000,
+  maxResponseRows: 10_000,
+  maxResponseBytes: 8 * 1024 * 1024,
+  requestTimeoutMs: 10_000,
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 const BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|::1)$/
 
 /** Opens the database, migrates it and builds the HTTP server, not yet listening. */
 export async function createServer(options: ServerOptions): Promise<AtomaServer> {
@@ -75,13 +104,28 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
   const idempotencyTtlMs = options.idempotencyTtlMs ?? DAY_MS
   const onError = options.onError ?? ((error: unknown) => console.error('[atoma-server]', error))
   const chaos = new Chaos()
+  const chaosEnabled = options.chaos !== undefined
   const setChaos = (input: ChaosOptions): void => {
+    if (!chaosEnabled) throw new Error('chaos is off: start the server with the chaos option to use it')
     const settings = parseChaos(input)
     if (production && isChaosOn(settings))
       throw new Error('chaos is a development tool: refused when NODE_ENV=production')
     chaos.settings = settings
   }
   if (options.chaos !== undefined) setChaos(options.chaos)
+  const anonymous = options.authenticate === undefined
+  if (anonymous && !options.allowAnonymous && !LOOPBACK_HOST.test(host)) {
+    throw new Error(
+      `refusing to serve ${host} without authentication: pass authenticate (e.g. jwtAuthenticate), or allowAnonymous: true to let anyone read and write everything`,
+    )
+  }
+  const rateLimit = parseRateLimit(options.rateLimit)
+  const doors = new Doors(host, {
+    allowedHosts: options.allowedHosts ?? [],
+    allowedOrigins: options.allowedOrigins ?? [],
+    cors: options.cors ?? false,
+  })
+  doors.setPort(port)
 
   const ownsDb = options.db === undefined
   const db = options.db ?? (await openDatabase(options.database ?? defaultDatabase(), onError))
@@ -95,7 +139,21 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
   const pruning = setInterval(() => pruneIdempotencyKeys(db, idempotencyTtlMs).catch(onError), PRUNE_EVERY_MS)
   pruning.unref()
 
-  const handler = createHandler({ db, collections, limits, chaos, onError, basePath, production })
+  const handler = createHandler({
+    db,
+    collections,
+    limits,
+    chaos,
+    onError,
+    basePath,
+    production,
+    chaosEnabled,
+    healthDetail: options.healthDetail ?? false,
+    authenticate: options.authenticate,
+    anonymous: ANONYMOUS,
+    rateLimiter: rateLimit === false ? undefined : new RateLimiter(rateLimit),
+    doors,
+  })
   const httpServer = createHttpServer(
     { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
     handler,
@@ -106,6 +164,7 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     httpServer,
     handler,
     db,
+    anonymous,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject)
@@ -113,6 +172,7 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
           httpServer.off('error', reject)
           const address = httpServer.address()
           const bound = typeof address === 'object' && address !== null ? address.port : port
+          doors.setPort(bound)
           resolve({ url: baseUrl(host, bound, basePath), port: bound, host })
         })
       }),

@@ -14,8 +14,9 @@ afterEach(() => {
   vi.unstubAllEnvs()
 })
 
-const start = (chaos?: { latencyMs?: number; failureRate?: number; failWrites?: boolean }) =>
-  startServer({ collections: COLLECTIONS, db: database.db, port: 0, ...(chaos ? { chaos } : {}) })
+// Chaos exists only on a server started with it; `{}` enables it with every setting off.
+const start = (chaos: { latencyMs?: number; failureRate?: number; failWrites?: boolean } = {}) =>
+  startServer({ collections: COLLECTIONS, db: database.db, port: 0, chaos })
 
 async function postOps(url: string, ops: unknown[]): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${url}/ops`, {
@@ -44,7 +45,20 @@ const createOp = (id: number) => ({
 const countItems = async () => (await database.db.query('SELECT id FROM atoma_items')).length
 
 describe('chaos', () => {
-  it('is off by default', async () => {
+  it('does not exist on a server started without it', async () => {
+    const server = await startServer({ collections: COLLECTIONS, db: database.db, port: 0 })
+    for (const init of [
+      undefined,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    ]) {
+      const response = await fetch(`${server.url}/chaos`, init)
+      expect(response.status).toBe(404)
+    }
+    expect(() => server.setChaos({ failureRate: 1 })).toThrow('start the server with the chaos option')
+    await server.close()
+  })
+
+  it('starts off when enabled with {}', async () => {
     const server = await start()
     expect(server.getChaos()).toEqual(CHAOS_OFF)
     const response = await fetch(`${server.url}/chaos`)

@@ -28,7 +28,8 @@ describe('parseCliArgs', () => {
       '--data',
       '/tmp/x',
     ]
-    argv.push('--chaos-latency', '200', '--chaos-failure-rate', '0.1', '--chaos-fail-writes')
+    argv.push('--allow-anonymous', '--chaos', '--chaos-latency', '200', '--chaos-failure-rate', '0.1')
+    argv.push('--chaos-fail-writes')
     expect(parseCliArgs(argv, {})).toEqual({
       kind: 'run',
       configPath: 'c.json',
@@ -37,6 +38,7 @@ describe('parseCliArgs', () => {
         port: 8080,
         host: '0.0.0.0',
         basePath: '/api',
+        allowAnonymous: true,
         chaos: { latencyMs: 200, failureRate: 0.1, failWrites: true },
       },
     })
@@ -55,6 +57,15 @@ describe('parseCliArgs', () => {
     })
   })
 
+  it('enables chaos only with --chaos, and its settings only with it', () => {
+    expect(parseCliArgs(['--config', 'c.json', '--chaos'], {})).toMatchObject({ options: { chaos: {} } })
+    expect(parseCliArgs(['--config', 'c.json'], {})).not.toHaveProperty('options.chaos')
+    expect(() => parseCliArgs(['--config', 'c.json', '--chaos-latency', '5'], {})).toThrow(
+      '--chaos-latency needs --chaos',
+    )
+    expect(() => parseCliArgs(['--config', 'c.json', '--chaos-fail-writes'], {})).toThrow('needs --chaos')
+  })
+
   it('answers --help', () => {
     expect(parseCliArgs(['--help'], {})).toEqual({ kind: 'help' })
   })
@@ -65,6 +76,7 @@ describe('parseCliArgs', () => {
     [['--config', 'c.json', '--memory', '--data', 'd'], '--memory and --data exclude each other'],
     [['--config', 'c.json', '--verbose'], "Unknown option '--verbose'"],
     [['--config', 'c.json', 'extra'], 'Unexpected argument'],
+    [['--config', 'c.json', '--jwt-secret', 'x'], "Unknown option '--jwt-secret'"],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv, {})).toThrow(message)
   })
@@ -84,8 +96,78 @@ describe('loadConfigFile', () => {
   }
 
   it('reads the example config shipped with the package', async () => {
-    const collections = await loadConfigFile(new URL('../example.config.json', import.meta.url).pathname)
+    const { collections } = await loadConfigFile(new URL('../example.config.json', import.meta.url).pathname)
     expect(collections.map((collection) => collection.name)).toEqual(['todos'])
+  })
+
+  it('reads JWT authentication with the secret from the environment variable it names', async () => {
+    const path = await write(
+      'jwt.json',
+      JSON.stringify({
+        collections: [{ name: 't' }],
+        auth: { jwt: { secretEnv: 'TEST_JWT_SECRET', issuer: 'me', audience: 'app' } },
+        allowedHosts: ['app.example.com'],
+        cors: { origins: ['https://app.example.com'], credentials: true },
+        limits: { maxResponseRows: 50 },
+        rateLimit: false,
+      }),
+    )
+    const config = await loadConfigFile(path, { TEST_JWT_SECRET: 's'.repeat(32) })
+    expect(config).toMatchObject({
+      allowedHosts: ['app.example.com'],
+      cors: { origins: ['https://app.example.com'], credentials: true },
+      limits: { maxResponseRows: 50 },
+      rateLimit: false,
+    })
+    expect(config.authenticate).toBeTypeOf('function')
+    await expect(loadConfigFile(path, {})).rejects.toThrow(
+      'the environment variable TEST_JWT_SECRET is not set',
+    )
+    await expect(loadConfigFile(path, { TEST_JWT_SECRET: 'short' })).rejects.toThrow('at least 32 bytes')
+  })
+
+  it('refuses a secret written into the config', async () => {
+    const path = await write(
+      'secret.json',
+      JSON.stringify({ collections: [{ name: 't' }], auth: { jwt: { secret: 'x'.repeat(40) } } }),
+    )
+    await expect(loadConfigFile(path, {})).rejects.toThrow(
+      'name the environment variable that holds it with "secretEnv"',
+    )
+  })
+
+  it('reads declarative rules and refuses malformed ones', async () => {
+    const rules = {
+      read: { ownerId: { $principal: 'id' } },
+      fields: { salary: { read: { 'claims.role': 'hr' } } },
+    }
+    const path = await write(
+      'rules.json',
+      JSON.stringify({ collections: [{ name: 't', fields: { ownerId: 'text' }, authorize: rules }] }),
+    )
+    expect((await loadConfigFile(path, {})).collections[0]?.authorize).toEqual(rules)
+    const undeclared = await write(
+      'undeclared.json',
+      JSON.stringify({
+        collections: [{ name: 't', authorize: { read: { ownerId: { $principal: 'id' } } } }],
+      }),
+    )
+    await expect(loadConfigFile(undeclared, {})).rejects.toThrow(
+      'field "ownerId" is not declared in store "t"',
+    )
+    const badRef = await write(
+      'ref.json',
+      JSON.stringify({
+        collections: [
+          {
+            name: 't',
+            fields: { ownerId: 'text' },
+            authorize: { write: { ownerId: { $principal: 'a b' } } },
+          },
+        ],
+      }),
+    )
+    await expect(loadConfigFile(badRef, {})).rejects.toThrow('is not a principal path')
   })
 
   it('names the file and the problem', async () => {

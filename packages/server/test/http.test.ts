@@ -6,7 +6,11 @@ import { COLLECTIONS, entry, idsOf, opError, startTestServer, type TestServer } 
 let t: TestServer
 
 beforeAll(async () => {
-  t = await startTestServer({ limits: { maxBodyBytes: 4096, maxOpsPerRequest: 5 }, basePath: '/api' })
+  t = await startTestServer({
+    limits: { maxBodyBytes: 4096, maxOpsPerRequest: 5 },
+    basePath: '/api',
+    healthDetail: true,
+  })
 })
 afterAll(() => t.close())
 
@@ -42,7 +46,7 @@ function expectHttpError(response: { status: number; body: unknown }, status: nu
 }
 
 describe('routes', () => {
-  it('answers GET /health, at the root and under the base path', async () => {
+  it('answers GET /health with details when asked to, at the root and under the base path', async () => {
     for (const path of ['/health', '/api/health']) {
       const { status, body } = await get(path)
       expect(status).toBe(200)

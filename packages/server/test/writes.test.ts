@@ -381,6 +381,16 @@ describe('write validation', () => {
       entry('patch', 1, { patches: [{ op: 'add', path: ['x'], value: ['\u0000'] }] }),
       'patches[0].value[0] contains a NUL',
     ],
+    // Keys no client could receive safely: the server stores none of them.
+    [entry('create', 6, { value: { constructor: 1 } }), 'value has the forbidden key "constructor"'],
+    [
+      entry('create', 6, { value: { a: [{ prototype: {} }] } }),
+      'value.a[0] has the forbidden key "prototype"',
+    ],
+    [
+      entry('patch', 1, { patches: [{ op: 'add', path: ['x'], value: { constructor: 1 } }] }),
+      'patches[0].value has the forbidden key "constructor"',
+    ],
   ])(
     'rejects the entry %j with VALIDATION naming it, and applies the rest of the batch',
     async (bad, message) => {

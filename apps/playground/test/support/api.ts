@@ -8,7 +8,8 @@ const config = JSON.parse(readFileSync(new URL('../../atoma.config.json', import
 
 /**
  * @atoma/server with the playground's collections under /api, on PGlite in `dataDir` as
- * `npm start` runs it; `port` 0 (the default) picks a free one.
+ * `npm start` runs it; `port` 0 (the default) picks a free one. The Vite proxy forwards the
+ * page's Host (127.0.0.1 on Vite's port), and the network control needs chaos.
  */
 export function startApi(dataDir: string, port = 0): Promise<RunningServer> {
   return startServer({
@@ -16,6 +17,8 @@ export function startApi(dataDir: string, port = 0): Promise<RunningServer> {
     database: { kind: 'pglite', dataDir },
     port,
     basePath: '/api',
+    allowedHosts: ['127.0.0.1'],
+    chaos: {},
   })
 }
 

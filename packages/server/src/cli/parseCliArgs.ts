@@ -3,20 +3,25 @@ import type { ChaosOptions } from '../chaos.js'
 import { type DatabaseOptions, DEFAULT_DATA_DIR } from '../db/openDatabase.js'
 import type { ServerOptions } from '../server.js'
 
-export const USAGE = `Usage: atoma-server --config <collections.json> [options]
+export const USAGE = `Usage: atoma-server --config <config.json> [options]
 
-  --config <file>             collections config (JSON: { "collections": [...] }), required
+  --config <file>             config (JSON: { "collections": [...], "auth"?, ... }), required
   --port <n>                  port to listen on (default 4000; 0 = any free port)
   --host <address>            address to bind (default 127.0.0.1)
   --base-path <path>          prefix of the ops endpoint, e.g. /api (default /)
   --data <dir>                PGlite data directory (default ${DEFAULT_DATA_DIR})
   --memory                    PGlite in memory: nothing survives a restart
-  --chaos-latency <ms>        development only: delay every /ops request
-  --chaos-failure-rate <0..1> development only: fail that share of /ops requests with 503
+  --allow-anonymous           serve a non-loopback --host without authentication (anyone
+                              reads and writes everything)
+  --chaos                     development only: enable /chaos and the --chaos-* settings
+  --chaos-latency <ms>        with --chaos: delay every /ops request
+  --chaos-failure-rate <0..1> with --chaos: fail that share of /ops requests with 503
   --chaos-fail-writes         with --chaos-failure-rate: reject write entries instead
   --help                      this text
 
-Set DATABASE_URL to use a PostgreSQL server instead of PGlite (--data and --memory win over it).`
+Set DATABASE_URL to use a PostgreSQL server instead of PGlite (--data and --memory win over it).
+JWT authentication is configured in the config file ("auth": { "jwt": { "secretEnv": ... } }),
+never on the command line.`
 
 export type CliCommand =
   | { kind: 'help' }
@@ -35,6 +40,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
       'base-path': { type: 'string' },
       data: { type: 'string' },
       memory: { type: 'boolean' },
+      'allow-anonymous': { type: 'boolean' },
+      chaos: { type: 'boolean' },
       'chaos-latency': { type: 'string' },
       'chaos-failure-rate': { type: 'string' },
       'chaos-fail-writes': { type: 'boolean' },
@@ -49,6 +56,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.port !== undefined) options.port = number('--port', values.port)
   if (values.host !== undefined) options.host = values.host
   if (values['base-path'] !== undefined) options.basePath = values['base-path']
+  if (values['allow-anonymous']) options.allowAnonymous = true
+  const setting = ['chaos-latency', 'chaos-failure-rate', 'chaos-fail-writes'].find(
+    (flag) => values[flag as keyof typeof values] !== undefined,
+  )
+  if (setting !== undefined && !values.chaos) throw new Error(`--${setting} needs --chaos`)
   const chaos: ChaosOptions = {}
   if (values['chaos-latency'] !== undefined)
     chaos.latencyMs = number('--chaos-latency', values['chaos-latency'])
@@ -56,7 +68,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     chaos.failureRate = number('--chaos-failure-rate', values['chaos-failure-rate'])
   }
   if (values['chaos-fail-writes']) chaos.failWrites = true
-  if (Object.keys(chaos).length > 0) options.chaos = chaos
+  if (values.chaos) options.chaos = chaos
   return { kind: 'run', configPath: values.config, options }
 }
 

@@ -11,9 +11,21 @@ export interface Queryable {
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>
 }
 
+export interface TransactionOptions {
+  /**
+   * Cancels any statement of the transaction that runs longer (PostgreSQL's `statement_timeout`,
+   * set with `SET LOCAL`); the statement then throws StatementTimeout. PGlite runs in this
+   * process without timers inside the database and ignores it.
+   */
+  timeoutMs?: number
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
   close(): Promise<void>
 }
+
+/** A statement the database cancelled because it ran past the transaction's `timeoutMs`. */
+export class StatementTimeout extends Error {}

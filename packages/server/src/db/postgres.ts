@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import type { Db, Queryable, Row, SqlParam } from './db.js'
+import { type Db, type Queryable, type Row, type SqlParam, StatementTimeout } from './db.js'
 
 export interface PostgresOptions {
   url: string
@@ -11,6 +11,8 @@ export interface PostgresOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+/** SQLSTATE query_canceled: what a statement cut by statement_timeout fails with. */
+const QUERY_CANCELED = '57014'
 
 /** A PostgreSQL server through a `pg` pool, every connection using `schema` as its search path. */
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
@@ -29,18 +31,30 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
 
   const wrap = (client: Pick<PoolClient, 'query'>): Queryable => ({
     async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-      const result = await client.query<Row>(sql, [...params])
-      return result.rows
+      try {
+        const result = await client.query<Row>(sql, [...params])
+        return result.rows
+      } catch (error) {
+        if ((error as { code?: unknown }).code === QUERY_CANCELED) {
+          throw new StatementTimeout('the statement ran past its time budget', { cause: error })
+        }
+        throw error
+      }
     },
   })
 
   const db: Db = {
     kind: 'postgres',
     ...wrap(pool),
-    async transaction(fn) {
+    async transaction(fn, { timeoutMs } = {}) {
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
+        if (timeoutMs !== undefined) {
+          // At least 1 ms: 0 would mean no timeout at all.
+          const ms = String(Math.max(1, Math.ceil(timeoutMs)))
+          await client.query(`SELECT set_config('statement_timeout', $1::text, true)`, [ms])
+        }
         const result = await fn(wrap(client))
         await client.query('COMMIT')
         client.release()

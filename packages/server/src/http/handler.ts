@@ -1,24 +1,37 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { OpsResponse } from '@atoma/runtime/protocol'
+import { type Authenticate, checkPrincipal, type Principal } from '../auth/principal.js'
 import { parseChaos } from '../chaos.js'
 import { HttpError } from '../errors.js'
 import type { OpsContext } from '../ops/opsContext.js'
 import { runOps } from '../ops/runOps.js'
+import { createRequestContext } from '../request/requestContext.js'
 import { parseEnvelope } from '../validate/parseEnvelope.js'
+import type { Doors } from './doors.js'
 import { parseJsonBody } from './parseJsonBody.js'
+import type { RateLimiter } from './rateLimiter.js'
 import { readBody } from './readBody.js'
 import { sendError, sendJson } from './respond.js'
 
 export interface HandlerContext extends OpsContext {
   /** `''` for `/`, else the normalized prefix such as `/api`. */
   basePath: string
-  /** Refuses `/chaos` (403) when true. */
+  /** Answers 403 on `/chaos` (which exists only when `chaosEnabled`). */
   production: boolean
+  chaosEnabled: boolean
+  healthDetail: boolean
+  /** Undefined: every request is the anonymous principal. */
+  authenticate: Authenticate | undefined
+  anonymous: Principal
+  rateLimiter: RateLimiter | undefined
+  doors: Doors
 }
 
 /**
- * Routes: `POST {base}/ops` (the envelope), `GET /health` and `GET|POST /chaos`, the last two
- * also under the base path. Every error answer is JSON `{ error: { code, message, retryable } }`.
+ * Routes: `POST {base}/ops` (the envelope), `GET /health` and, when the server was started with
+ * chaos, `GET|POST /chaos`; the last two also under the base path. Before routing, every request
+ * passes the doors (Host, Origin, CORS). Every error answer is JSON
+ * `{ error: { code, message, retryable } }`.
  */
 export function createHandler(context: HandlerContext): RequestListener {
   return (req, res) => {
@@ -34,10 +47,14 @@ export function createHandler(context: HandlerContext): RequestListener {
 
 async function route(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
   const { basePath } = context
+  context.doors.admit(req, res)
+  if (req.method === 'OPTIONS') return context.doors.preflight(req, res)
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/'
   if (path === `${basePath}/ops`) return handleOps(req, res, context)
   if (path === '/health' || path === `${basePath}/health`) return handleHealth(req, res, context)
-  if (path === '/chaos' || path === `${basePath}/chaos`) return handleChaos(req, res, context)
+  if (context.chaosEnabled && (path === '/chaos' || path === `${basePath}/chaos`)) {
+    return handleChaos(req, res, context)
+  }
   throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method ?? ''} ${path.slice(0, 100)}`)
 }
 
@@ -63,14 +80,49 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
   return parseJsonBody(await readBody(req, maxBytes))
 }
 
+/** Once per request, before its body is read: 401 without a principal, 429 past its rate. */
+async function admitPrincipal(req: IncomingMessage, context: HandlerContext): Promise<Principal> {
+  let principal: Principal | undefined = context.anonymous
+  if (context.authenticate !== undefined) {
+    try {
+      principal = checkPrincipal(await context.authenticate(req))
+    } catch (error) {
+      context.onError(error)
+      principal = undefined
+    }
+  }
+  if (principal === undefined) {
+    throw new HttpError(
+      401,
+      'UNAUTHENTICATED',
+      'missing or invalid credentials (Authorization: Bearer <token>)',
+      {
+        headers: { 'www-authenticate': 'Bearer realm="atoma"' },
+      },
+    )
+  }
+  const waitMs = context.rateLimiter?.take(principal.id)
+  if (waitMs !== undefined) {
+    throw new HttpError(429, 'RATE_LIMITED', `too many requests: try again in ${waitMs} ms`, {
+      retryable: true,
+      retryAfterMs: waitMs,
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+    })
+  }
+  return principal
+}
+
 async function handleOps(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
   allow(req, ['POST'])
+  const principal = await admitPrincipal(req, context)
   const ops = parseEnvelope(await readJson(req, context.limits.maxBodyBytes), context.limits.maxOpsPerRequest)
   await context.chaos.delay()
   if (context.chaos.failsRequest()) {
     throw new HttpError(503, 'TRANSPORT', 'chaos: injected failure, nothing was applied', { retryable: true })
   }
-  const response: OpsResponse = { results: await runOps(ops, context) }
+  const response: OpsResponse = {
+    results: await runOps(ops, context, createRequestContext(context, principal)),
+  }
   sendJson(res, 200, response)
 }
 
@@ -86,11 +138,12 @@ async function handleHealth(
     context.onError(error)
     throw new HttpError(503, 'TRANSPORT', 'the database does not answer', { retryable: true })
   }
+  if (!context.healthDetail) return sendJson(res, 200, { ok: true })
   sendJson(res, 200, {
     ok: true,
     database: context.db.kind,
     collections: [...context.collections.keys()],
-    chaos: context.chaos.settings,
+    ...(context.chaosEnabled ? { chaos: context.chaos.settings } : {}),
   })
 }
 
@@ -102,6 +155,7 @@ async function handleChaos(
   if (context.production)
     throw new HttpError(403, 'REJECTED', 'chaos is not available when NODE_ENV=production')
   allow(req, ['GET', 'POST'])
+  await admitPrincipal(req, context)
   if (req.method === 'POST') {
     const body = await readJson(req, context.limits.maxBodyBytes)
     try {

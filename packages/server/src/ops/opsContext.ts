@@ -11,6 +11,12 @@ export interface ServerLimits {
   maxEntriesPerOp: number
   /** Largest `limit` a query may ask for. Default 1000. */
   maxQueryLimit: number
+  /** Most items one request answers over all its ops (RESPONSE_TOO_LARGE past it). Default 10,000. */
+  maxResponseRows: number
+  /** Most bytes of item JSON one request answers over all its ops. Default 8 MiB. */
+  maxResponseBytes: number
+  /** How long one request may take; ops past it fail with TIMEOUT. Default 10 s. */
+  requestTimeoutMs: number
 }
 
 /** What handling ops needs; built once by createServer. */

@@ -1,5 +1,7 @@
 import type { Id, RemoteItem } from '@atoma/runtime/protocol'
 import type { Row, SqlParam } from '../db/db.js'
+import { entryRef } from '../errors.js'
+import { parseStored } from '../validate/json.js'
 
 /** How an id is stored: its kind and its text (`String(n)` round-trips every finite number). */
 export function idParams(id: Id): [kind: SqlParam, text: SqlParam] {
@@ -28,6 +30,33 @@ export function readJson(row: Row, column: string): unknown {
   return JSON.parse(readString(row, column))
 }
 
-export function readItem(row: Row): RemoteItem {
-  return { id: readId(row), version: readVersion(row), value: readJson(row, 'data') }
+/** A stored item that holds a forbidden key (put into the database by other means than this server). */
+export class UnsafeRow extends Error {}
+
+/**
+ * The items of rows `id_kind, id, version, data`. A row holding a `__proto__`, `constructor` or
+ * `prototype` key at any depth is left out and reported to `onError` (naming store and id)
+ * rather than failing the query: every other row still reaches the clients, and no client
+ * ever receives a value that could pollute a prototype once copied.
+ */
+export function readItems(
+  rows: readonly Row[],
+  store: string,
+  onError: (error: unknown) => void,
+): RemoteItem[] {
+  const items: RemoteItem[] = []
+  for (const row of rows) {
+    const id = readId(row)
+    const { value, unsafe } = parseStored(readString(row, 'data'))
+    if (unsafe !== undefined) {
+      onError(
+        new UnsafeRow(
+          `${entryRef(store, id)}: the stored item holds the forbidden key ${JSON.stringify(unsafe)}; it is left out of query answers until an upsert replaces it or a delete removes it`,
+        ),
+      )
+      continue
+    }
+    items.push({ id, version: readVersion(row), value })
+  }
+  return items
 }

@@ -9,7 +9,12 @@ export type QueryFieldType = FieldType | 'key'
 export interface FieldRef {
   readonly name: string
   readonly type: QueryFieldType
+  /** A path into nested objects instead of the top-level field `name` (principal conditions: `claims.role`). */
+  readonly path?: readonly string[]
 }
+
+/** Which fields a `where` or `orderBy` may name, and as what; throws an OpFailure for any other. */
+export type FieldResolver = (name: string) => FieldRef
 
 export type CompareOperator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'startsWith'
 type Operator = CompareOperator | 'in'
@@ -50,23 +55,37 @@ const OPERATORS: Record<QueryFieldType, readonly Operator[]> = {
 const ALL_OPERATORS: readonly Operator[] = OPERATORS.text
 
 interface Context {
-  collection: Collection
+  fields: FieldResolver
   nodes: number
 }
 
+/** Matches everything (`where` absent) and nothing (`or: []`). */
+export const EVERYTHING: Condition = { kind: 'all', items: [] }
+export const NOTHING: Condition = { kind: 'any', items: [] }
+
+/** The declared fields and the key of a collection, as typed in its config. */
+export function declaredFields(collection: Collection): FieldResolver {
+  return (name) => {
+    if (name === collection.key) return { name, type: 'key' }
+    const type = collection.fields.get(name)
+    if (type === undefined) {
+      throw validationFailure(`field ${quote(name)} is not declared in store ${quote(collection.name)}`)
+    }
+    return { name, type }
+  }
+}
+
 /**
- * Validates a query against a collection's declared fields (query/types.ts is the language);
- * throws an OpFailure (VALIDATION) naming the offending path, field and store.
+ * Validates a query (query/types.ts is the language) against the fields it may use; throws an
+ * OpFailure (VALIDATION, or what `fields` throws) naming the offending path, field and store.
  */
-export function parseQuery(raw: unknown, collection: Collection, maxLimit: number): ParsedQuery {
+export function parseQuery(raw: unknown, fields: FieldResolver, maxLimit: number): ParsedQuery {
   if (!isPlainObject(raw)) throw validationFailure('query must be an object')
   const unknown = unknownProperty(raw, ['where', 'orderBy', 'limit', 'offset'])
   if (unknown !== undefined) throw validationFailure(`query has an unknown property ${quote(unknown)}`)
-  const context: Context = { collection, nodes: 0 }
   const query: ParsedQuery = {
-    where:
-      raw.where === undefined ? { kind: 'all', items: [] } : parseWhere(raw.where, 'query.where', 1, context),
-    orderBy: parseOrderBy(raw.orderBy, collection),
+    where: raw.where === undefined ? EVERYTHING : parseWhere(raw.where, 'query.where', fields),
+    orderBy: parseOrderBy(raw.orderBy, fields),
     offset: parseCount(raw.offset, 'offset', MAX_OFFSET) ?? 0,
   }
   const limit = parseCount(raw.limit, 'limit', maxLimit)
@@ -74,7 +93,12 @@ export function parseQuery(raw: unknown, collection: Collection, maxLimit: numbe
   return query
 }
 
-function parseWhere(raw: unknown, path: string, depth: number, context: Context): Condition {
+/** Validates a `where` on its own (rules are written in the same language as queries). */
+export function parseWhere(raw: unknown, path: string, fields: FieldResolver): Condition {
+  return parseWhereAt(raw, path, 1, { fields, nodes: 0 })
+}
+
+function parseWhereAt(raw: unknown, path: string, depth: number, context: Context): Condition {
   if (!isPlainObject(raw)) throw validationFailure(`${path} must be an object`)
   if (depth > MAX_WHERE_DEPTH)
     throw validationFailure(`${path} is nested deeper than ${MAX_WHERE_DEPTH} levels`)
@@ -87,25 +111,16 @@ function parseWhere(raw: unknown, path: string, depth: number, context: Context)
     if (key === 'and' || key === 'or') {
       if (!Array.isArray(value)) throw validationFailure(`${at} must be an array of conditions`)
       const parts = value.map((part: unknown, index) =>
-        parseWhere(part, `${at}[${index}]`, depth + 1, context),
+        parseWhereAt(part, `${at}[${index}]`, depth + 1, context),
       )
       items.push({ kind: key === 'and' ? 'all' : 'any', items: parts })
     } else if (key === 'not') {
-      items.push({ kind: 'not', item: parseWhere(value, at, depth + 1, context) })
+      items.push({ kind: 'not', item: parseWhereAt(value, at, depth + 1, context) })
     } else {
-      items.push(...parseFieldCondition(fieldRef(key, context.collection), value, at))
+      items.push(...parseFieldCondition(context.fields(key), value, at))
     }
   }
   return items.length === 1 && items[0] !== undefined ? items[0] : { kind: 'all', items }
-}
-
-function fieldRef(name: string, collection: Collection): FieldRef {
-  if (name === collection.key) return { name, type: 'key' }
-  const type = collection.fields.get(name)
-  if (type === undefined) {
-    throw validationFailure(`field ${quote(name)} is not declared in store ${quote(collection.name)}`)
-  }
-  return { name, type }
 }
 
 /** A plain value means `eq`; an object is a set of operators, all of which must hold. */
@@ -144,10 +159,13 @@ function parseOperand(raw: unknown, path: string): Scalar {
   if (typeof raw === 'string' && !isStorableText(raw)) {
     throw validationFailure(`${path} contains a NUL character or a lone surrogate`)
   }
+  // JSON.parse reads 1e309 as Infinity; compared as JSON it would become null and match nulls.
+  if (typeof raw === 'number' && !Number.isFinite(raw))
+    throw validationFailure(`${path} is not a finite number`)
   return raw
 }
 
-function parseOrderBy(raw: unknown, collection: Collection): SortKey[] {
+function parseOrderBy(raw: unknown, fields: FieldResolver): SortKey[] {
   if (raw === undefined) return []
   if (!Array.isArray(raw))
     throw validationFailure('query.orderBy must be an array of [field, "asc" | "desc"]')
@@ -160,7 +178,7 @@ function parseOrderBy(raw: unknown, collection: Collection): SortKey[] {
     const direction: unknown = entry[1]
     if (direction !== 'asc' && direction !== 'desc')
       throw validationFailure(`${at}[1] must be "asc" or "desc"`)
-    const { name, type } = fieldRef(entry[0], collection)
+    const { name, type } = fields(entry[0])
     if (type === 'array') throw validationFailure(`${at}: array field ${quote(name)} cannot be sorted`)
     return { field: { name, type }, direction }
   })

@@ -1,9 +1,16 @@
 import type { AtomaErrorCode, ErrorInfo, RemoteEntryResult } from '@atoma/runtime/protocol'
+import { checkWrite } from '../authorize/checkWrite.js'
+import { type ReadAccess, visibleValue } from '../authorize/readAccess.js'
+import type { Item, WriteRequest } from '../authorize/rules.js'
 import type { Collection } from '../collections.js'
-import type { Db, Queryable } from '../db/db.js'
+import { type Queryable, StatementTimeout } from '../db/db.js'
 import { entryRef, errorInfo, quote } from '../errors.js'
-import { idParams, readJson, readString, readVersion } from '../sql/itemRows.js'
-import { isPlainObject } from '../validate/json.js'
+import type { OpsContext } from '../ops/opsContext.js'
+import type { RequestContext } from '../request/requestContext.js'
+import { idParams, readString, readVersion } from '../sql/itemRows.js'
+import { matchDocuments } from '../sql/matchDocuments.js'
+import { isPlainObject, parseStored } from '../validate/json.js'
+import { EVERYTHING, NOTHING } from '../validate/parseQuery.js'
 import type { ParsedEntry } from '../validate/parseWriteEntries.js'
 import { applyPatches, PatchDoesNotApply } from './applyPatches.js'
 
@@ -17,26 +24,40 @@ class EntryRejected extends Error {
   }
 }
 
+/** What an entry is applied within: the server, the request (principal, budget, time) and the principal's access to the collection. */
+export interface EntryScope {
+  server: OpsContext
+  request: RequestContext
+  collection: Collection
+  access: ReadAccess
+}
+
 interface Stored {
   version: number
-  data: Record<string, unknown>
+  /** Without any forbidden key (`unsafe` names the first one the stored row holds). */
+  data: Item
+  unsafe?: string
 }
 
 /**
- * Applies one write entry in its own transaction. The idempotency key is claimed first
- * (a concurrent request with the same key waits on it); a key already used replays the stored
- * result. A rejection rolls the whole transaction back, the claim included, so a rejected
- * write leaves nothing behind and the same key may be tried again.
+ * Applies one write entry in its own transaction, bounded by the request's time. The
+ * idempotency key, scoped to the principal, is claimed first (a concurrent request with the
+ * same key waits on it); a key already used replays the stored result. A rejection rolls the
+ * whole transaction back, the claim included, so a rejected write leaves nothing behind and the
+ * same key may be tried again.
  */
-export async function applyEntry(
-  db: Db,
-  collection: Collection,
-  entry: ParsedEntry,
-): Promise<RemoteEntryResult> {
+export async function applyEntry(scope: EntryScope, entry: ParsedEntry): Promise<RemoteEntryResult> {
   try {
-    return await db.transaction((tx) => new EntryTransaction(tx, collection, entry).run())
+    return await scope.server.db.transaction((tx) => new EntryTransaction(tx, scope, entry).run(), {
+      timeoutMs: scope.request.deadline.remainingMs(),
+    })
   } catch (error) {
     if (error instanceof EntryRejected) return error.result
+    if (error instanceof StatementTimeout) {
+      const ref = entryRef(scope.collection.name, entry.id, entry.entryId)
+      const info = errorInfo('TIMEOUT', `${ref}: ran past the request's time and was not applied`, true)
+      return { entryId: entry.entryId, status: 'rejected', error: info }
+    }
     throw error
   }
 }
@@ -44,43 +65,58 @@ export async function applyEntry(
 class EntryTransaction {
   private readonly ref: string
   private readonly idKey: [string | null, string | null]
+  private readonly collection: Collection
+  private readonly principal: string
 
   constructor(
     private readonly tx: Queryable,
-    private readonly collection: Collection,
+    private readonly scope: EntryScope,
     private readonly entry: ParsedEntry,
   ) {
-    this.ref = entryRef(collection.name, entry.id, entry.entryId)
+    this.collection = scope.collection
+    this.principal = scope.request.principal.id
+    this.ref = entryRef(scope.collection.name, entry.id, entry.entryId)
     this.idKey = idParams(entry.id)
   }
 
   async run(): Promise<RemoteEntryResult> {
     const { entry } = this
     const claimed = await this.tx.query(
-      `INSERT INTO atoma_idempotency (store, key, request_hash) VALUES ($1::text, $2::text, $3::text)
+      `INSERT INTO atoma_idempotency (store, principal, key, request_hash) VALUES ($1::text, $2::text, $3::text, $4::text)
        ON CONFLICT DO NOTHING RETURNING key`,
-      [this.collection.name, entry.idempotencyKey, entry.requestHash],
+      [this.collection.name, this.principal, entry.idempotencyKey, entry.requestHash],
     )
     if (claimed.length === 0) return this.replay()
     const current = await this.load()
+    let next: Item | null
     switch (entry.op) {
       case 'create':
-        return this.create(current)
+        if (current !== undefined) await this.conflict(current, 'an item with this id exists')
+        next = this.value()
+        break
       case 'upsert':
-        return this.upsert(current)
+        if (current !== undefined) await this.checkBaseVersion(current)
+        next = this.value()
+        break
       case 'update':
       case 'patch':
-        return this.update(this.existing(current))
+        next = this.patched(await this.existing(current))
+        break
       case 'delete':
-        this.existing(current)
-        return this.delete()
+        await this.existing(current)
+        next = null
+        break
     }
+    if (next !== null) this.keepHidden(next, current)
+    await this.authorize(current, next)
+    return this.write(next)
   }
 
   private async replay(): Promise<RemoteEntryResult> {
     const [row] = await this.tx.query(
-      `SELECT request_hash, version, value::text AS value FROM atoma_idempotency WHERE store = $1::text AND key = $2::text`,
-      [this.collection.name, this.entry.idempotencyKey],
+      `SELECT request_hash, version, value::text AS value FROM atoma_idempotency
+       WHERE store = $1::text AND principal = $2::text AND key = $3::text`,
+      [this.collection.name, this.principal, this.entry.idempotencyKey],
     )
     if (row === undefined || row.version === null) {
       throw new Error(`idempotency key ${quote(this.entry.idempotencyKey)} vanished while replaying`)
@@ -91,8 +127,8 @@ class EntryTransaction {
         `${this.ref}: idempotency key ${quote(this.entry.idempotencyKey)} was already used for a different write`,
       )
     }
-    const value = row.value === null ? null : readJson(row, 'value')
-    return this.confirmed(readVersion(row), value)
+    // The write was applied before: an answer that does not fit now fits in a request of its own.
+    return this.confirmed(readVersion(row), row.value === null ? null : readString(row, 'value'), true)
   }
 
   private async load(): Promise<Stored | undefined> {
@@ -102,58 +138,39 @@ class EntryTransaction {
       [this.collection.name, ...this.idKey],
     )
     if (row === undefined) return undefined
-    const data = readJson(row, 'data')
-    if (!isPlainObject(data)) throw new Error(`${this.ref}: stored item is not an object`)
-    return { version: readVersion(row), data }
+    const { value, unsafe } = parseStored(readString(row, 'data'))
+    if (!isPlainObject(value)) throw new Error(`${this.ref}: stored item is not an object`)
+    return unsafe === undefined
+      ? { version: readVersion(row), data: value }
+      : { version: readVersion(row), data: value, unsafe }
   }
 
-  private existing(current: Stored | undefined): Stored {
+  /** The stored item an update, patch or delete needs, at the expected version. */
+  private async existing(current: Stored | undefined): Promise<Stored> {
     if (current === undefined)
       this.reject('NOT_FOUND', `${this.ref}: there is no such item to ${this.entry.op}`)
-    this.checkBaseVersion(current)
+    await this.checkBaseVersion(current)
+    if (current.unsafe !== undefined && this.entry.op !== 'delete') {
+      this.reject(
+        'VALIDATION',
+        `${this.ref}: the stored item holds the forbidden key ${quote(current.unsafe)}; replace it whole with an upsert, or delete it`,
+      )
+    }
     return current
   }
 
-  private checkBaseVersion(current: Stored): void {
+  private async checkBaseVersion(current: Stored): Promise<void> {
     const { baseVersion } = this.entry
     if (baseVersion !== undefined && baseVersion !== current.version) {
-      this.reject(
-        'CONFLICT',
-        `${this.ref}: version conflict, the ${this.entry.op} expected version ${baseVersion} but the item is at ${current.version}`,
-        current.data,
+      await this.conflict(
+        current,
+        `version conflict, the ${this.entry.op} expected version ${baseVersion} but the item is at ${current.version}`,
       )
     }
   }
 
-  private async create(current: Stored | undefined): Promise<RemoteEntryResult> {
-    if (current !== undefined)
-      this.reject('CONFLICT', `${this.ref}: an item with this id exists`, current.data)
-    const written = await this.record(
-      `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
-       ON CONFLICT DO NOTHING RETURNING version, data`,
-      this.value(),
-    )
-    // Created by a concurrent request between our read and our insert.
-    if (written === undefined)
-      this.reject('CONFLICT', `${this.ref}: an item with this id exists`, (await this.load())?.data)
-    return written
-  }
-
-  /** Creates or replaces; a `baseVersion` is checked only against an item that exists. */
-  private async upsert(current: Stored | undefined): Promise<RemoteEntryResult> {
-    if (current !== undefined) this.checkBaseVersion(current)
-    return this.wrote(
-      await this.record(
-        `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
-         ON CONFLICT (store, id_kind, id) DO UPDATE SET data = EXCLUDED.data, version = atoma_items.version + 1
-         RETURNING version, data`,
-        this.value(),
-      ),
-    )
-  }
-
   /** Patches apply to the stored item, so a rejected earlier write never leaks in through `value`. */
-  private async update(current: Stored): Promise<RemoteEntryResult> {
+  private patched(current: Stored): Item {
     const { patches } = this.entry
     let next: unknown
     if (patches === undefined) {
@@ -171,31 +188,87 @@ class EntryTransaction {
     if (next[key] !== this.entry.id) {
       this.reject('VALIDATION', `${this.ref}: the patches change the key field ${quote(key)}`)
     }
-    return this.wrote(
-      await this.record(
-        `UPDATE atoma_items SET data = $4::text::jsonb, version = version + 1
-         WHERE store = $1::text AND id_kind = $2::text AND id = $3::text RETURNING version, data`,
-        next,
-      ),
-    )
+    return next
   }
 
-  /** `$4` is NULL here: a deleted item's value is null. */
-  private async delete(): Promise<RemoteEntryResult> {
-    return this.wrote(
-      await this.record(
-        `DELETE FROM atoma_items WHERE store = $1::text AND id_kind = $2::text AND id = $3::text
-         RETURNING version + 1 AS version, $4::text::jsonb AS data`,
-        null,
-      ),
-    )
+  /** A field the principal cannot see is not one it meant to remove: a value without it keeps the stored one. */
+  private keepHidden(next: Item, current: Stored | undefined): void {
+    if (current === undefined) return
+    for (const field of this.scope.access.hidden) {
+      if (Object.hasOwn(current.data, field) && !Object.hasOwn(next, field)) next[field] = current.data[field]
+    }
   }
 
-  private value(): Record<string, unknown> {
+  private async authorize(current: Stored | undefined, next: Item | null): Promise<void> {
+    const { entry } = this
+    const request: WriteRequest = {
+      op: entry.op,
+      id: entry.id,
+      ...(entry.value !== undefined ? { value: entry.value } : {}),
+      ...(entry.patches !== undefined ? { patches: entry.patches } : {}),
+      ...(entry.baseVersion !== undefined ? { baseVersion: entry.baseVersion } : {}),
+    }
+    const { server, request: context, collection, access } = this.scope
+    const reason = await checkWrite(collection, access, context.principal, this.tx, server, {
+      entry: request,
+      current: current?.data ?? null,
+      next,
+    })
+    if (reason !== undefined) this.reject('FORBIDDEN', `${this.ref}: forbidden: ${reason}`)
+  }
+
+  private async write(next: Item | null): Promise<RemoteEntryResult> {
+    switch (this.entry.op) {
+      case 'create': {
+        const written = await this.record(
+          `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
+           ON CONFLICT DO NOTHING RETURNING version, data`,
+          next,
+        )
+        // Created by a concurrent request between our read and our insert.
+        if (written === undefined) {
+          const current = await this.load()
+          if (current !== undefined) await this.conflict(current, 'an item with this id exists')
+          throw new Error(`${this.ref}: the create wrote no row`)
+        }
+        return written
+      }
+      case 'upsert':
+        return this.wrote(
+          await this.record(
+            `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
+             ON CONFLICT (store, id_kind, id) DO UPDATE SET data = EXCLUDED.data, version = atoma_items.version + 1
+             RETURNING version, data`,
+            next,
+          ),
+        )
+      case 'update':
+      case 'patch':
+        return this.wrote(
+          await this.record(
+            `UPDATE atoma_items SET data = $4::text::jsonb, version = version + 1
+             WHERE store = $1::text AND id_kind = $2::text AND id = $3::text RETURNING version, data`,
+            next,
+          ),
+        )
+      case 'delete':
+        // `$4` is NULL here: a deleted item's value is null.
+        return this.wrote(
+          await this.record(
+            `DELETE FROM atoma_items WHERE store = $1::text AND id_kind = $2::text AND id = $3::text
+             RETURNING version + 1 AS version, $4::text::jsonb AS data`,
+            null,
+          ),
+        )
+    }
+  }
+
+  /** A copy of the entry's value, which becomes `next` (hidden fields may be added to it). */
+  private value(): Item {
     const { value } = this.entry
     if (value === undefined)
       throw new Error(`${this.ref}: ${this.entry.op} without a value passed validation`)
-    return value
+    return { ...value }
   }
 
   /**
@@ -204,21 +277,23 @@ class EntryTransaction {
    * one round trip instead of two. Answers the item as the database stored it, or undefined
    * when `write` touched no row.
    */
-  private async record(write: string, value: unknown): Promise<RemoteEntryResult | undefined> {
+  private async record(write: string, value: Item | null): Promise<RemoteEntryResult | undefined> {
     const [row] = await this.tx.query(
       `WITH written AS (${write})
        UPDATE atoma_idempotency SET version = written.version, value = written.data FROM written
-       WHERE atoma_idempotency.store = $1::text AND atoma_idempotency.key = $5::text
+       WHERE atoma_idempotency.store = $1::text AND atoma_idempotency.principal = $6::text
+         AND atoma_idempotency.key = $5::text
        RETURNING written.version, written.data::text AS data`,
       [
         this.collection.name,
         ...this.idKey,
         value === null ? null : JSON.stringify(value),
         this.entry.idempotencyKey,
+        this.principal,
       ],
     )
     if (row === undefined) return undefined
-    return this.confirmed(readVersion(row), row.data === null ? null : readJson(row, 'data'))
+    return this.confirmed(readVersion(row), row.data === null ? null : readString(row, 'data'), false)
   }
 
   private wrote(result: RemoteEntryResult | undefined): RemoteEntryResult {
@@ -226,12 +301,48 @@ class EntryTransaction {
     return result
   }
 
-  private confirmed(version: number, value: unknown): RemoteEntryResult {
+  /**
+   * The confirmation, charged to the request's budget. An answer that does not fit rejects the
+   * entry (before commit, so nothing was applied; a replay was applied before, hence `replayed`
+   * makes it retryable).
+   */
+  private confirmed(version: number, text: string | null, replayed: boolean): RemoteEntryResult {
+    const { budget } = this.scope.request
+    const bytes = text === null ? 0 : Buffer.byteLength(text)
+    if (bytes > budget.bytes) {
+      const failure = budget.tooLarge(`${this.ref}: the item`, budget.untouched && !replayed)
+      this.reject(failure.info.code, failure.info.message, undefined, failure.info.retryable)
+    }
+    budget.charge(1, bytes)
+    const value = text === null ? null : visibleValue(JSON.parse(text), this.scope.access)
     return { entryId: this.entry.entryId, status: 'confirmed', id: this.entry.id, version, value }
   }
 
-  private reject(code: AtomaErrorCode, message: string, current?: unknown): never {
-    const error: ErrorInfo = errorInfo(code, message)
+  /** CONFLICT, with the stored item when the principal may read it (fields it may not see left out) and it fits the budget. */
+  private async conflict(current: Stored, reason: string): Promise<never> {
+    let shown: unknown
+    if (current.unsafe === undefined && (await this.readable(current.data))) {
+      const value = visibleValue(current.data, this.scope.access)
+      const bytes = Buffer.byteLength(JSON.stringify(value))
+      const { budget } = this.scope.request
+      if (bytes <= budget.bytes) {
+        budget.charge(0, bytes)
+        shown = value
+      }
+    }
+    this.reject('CONFLICT', `${this.ref}: ${reason}`, shown)
+  }
+
+  private async readable(data: Item): Promise<boolean> {
+    const { rows } = this.scope.access
+    if (rows === EVERYTHING) return true
+    if (rows === NOTHING) return false
+    const [visible] = await matchDocuments(this.tx, rows, [data])
+    return visible === true
+  }
+
+  private reject(code: AtomaErrorCode, message: string, current?: unknown, retryable = false): never {
+    const error: ErrorInfo = errorInfo(code, message, retryable)
     if (current !== undefined) error.current = current
     throw new EntryRejected({ entryId: this.entry.entryId, status: 'rejected', error })
   }

@@ -42,7 +42,7 @@ function countingFetch() {
 
 let server: TestServer
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startTestServer({ chaos: {} })
 })
 afterAll(() => server.close())
 beforeEach(() => server.reset())

@@ -27,8 +27,8 @@ export interface TestServer {
   /** POSTs a body to `path` (default the ops endpoint): a string or bytes as they are, anything else as JSON. */
   post(
     body: unknown,
-    init?: { path?: string; contentType?: string },
-  ): Promise<{ status: number; body: unknown }>
+    init?: { path?: string; contentType?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Record<string, string | string[] | undefined> }>
   /** POSTs ops and expects a 200 with one result per op. */
   ops(ops: unknown[]): Promise<RemoteOpResult[]>
   query(store: string, query: Query | unknown): Promise<RemoteOpResult>
@@ -40,17 +40,32 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const database = await openTestDb()
-  const server = await startServer({ collections: COLLECTIONS, db: database.db, port: 0, ...options })
+/** A server on a database of its own, or on `shared` (which close() then leaves open). */
+export async function startTestServer(
+  options: Partial<ServerOptions> = {},
+  shared?: TestDb,
+): Promise<TestServer> {
+  const database = shared ?? (await openTestDb())
+  // No rate limit unless a test asks for one: the suites send hundreds of requests a second.
+  const server = await startServer({
+    collections: COLLECTIONS,
+    db: database.db,
+    port: 0,
+    rateLimit: false,
+    ...options,
+  })
   let opCounter = 0
 
   const post: TestServer['post'] = async (body, init = {}) => {
     const response = await send(`${server.url}${init.path ?? '/ops'}`, {
-      headers: { 'content-type': init.contentType ?? 'application/json' },
+      headers: { 'content-type': init.contentType ?? 'application/json', ...init.headers },
       body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
     })
-    return { status: response.status, body: response.text === '' ? undefined : JSON.parse(response.text) }
+    return {
+      status: response.status,
+      body: response.text === '' ? undefined : JSON.parse(response.text),
+      headers: response.headers,
+    }
   }
 
   const ops: TestServer['ops'] = async (list) => {
@@ -85,7 +100,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     },
     async close() {
       await server.close()
-      await database.dispose()
+      if (shared === undefined) await database.dispose()
     },
   }
 }
