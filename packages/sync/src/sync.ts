@@ -13,7 +13,7 @@ import type { PullChange } from '@atoma/runtime/protocol'
 import { backoff } from './backoff.js'
 import { indexedDbOutbox } from './outbox/indexedDbOutbox.js'
 import { memoryOutbox } from './outbox/memoryOutbox.js'
-import { Outbox } from './outbox/outbox.js'
+import { Outbox, type SettledEntry } from './outbox/outbox.js'
 import { type OutboxRecord, type OutboxStorage, recordProblem } from './outbox/outboxRecord.js'
 import { pokeStream } from './poke/pokeStream.js'
 import { parsePull } from './pull/parsePull.js'
@@ -62,6 +62,11 @@ export interface SyncApi {
   pull(): Promise<void>
   /** The outbox as it is (devtools): entries in order, with their attempts and last error. */
   outbox(): readonly OutboxRecord[]
+  /**
+   * Every entry that leaves the outbox, confirmed or rejected — also the entries of writes made
+   * before a reload, whose handles are gone: this is where an app shows their rejections.
+   */
+  subscribeSettled(listener: (event: SettledEntry) => void): () => void
 }
 
 const STATUS: SyncStatus = { online: true, pushing: false, pending: 0, leader: false, connected: false }
@@ -376,6 +381,17 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
       })
     },
     outbox: () => outbox?.list() ?? [],
+    subscribeSettled(listener) {
+      const stops: Array<() => void> = []
+      let active = true
+      void waitStarted().then(() => {
+        if (active && outbox) stops.push(outbox.onSettled(listener))
+      })
+      return () => {
+        active = false
+        for (const stop of stops) stop()
+      }
+    },
   }
 
   const onOnline = () => {

@@ -48,8 +48,8 @@ describe('indexedDbBackend', () => {
     expect(items).toEqual([{ id: 1, title: 'b' }, { id: '1' }])
     expect(versions).toEqual(
       new Map<string | number, number>([
-        [1, 2],
-        ['1', 1],
+        [1, 3],
+        ['1', 2],
       ]),
     )
     const replay = resend(create)
@@ -59,10 +59,41 @@ describe('indexedDbBackend', () => {
     ])
     const next = await after.write({
       store: 'todos',
-      entries: [entry('patch', 1, { baseVersion: 2, patches: [{ op: 'add', path: ['done'], value: true }] })],
+      entries: [entry('patch', 1, { baseVersion: 3, patches: [{ op: 'add', path: ['done'], value: true }] })],
       signal,
     })
-    expect(next.items[0]).toMatchObject({ status: 'confirmed', version: 3 })
+    // The store's sequence survived the new instance too: the next change takes 4.
+    expect(next.items[0]).toMatchObject({ status: 'confirmed', version: 4 })
+  })
+
+  it('upgrades a database of the first schema: each store’s sequence starts above its highest version', async () => {
+    const indexedDB = new IDBFactory()
+    await new Promise<void>((done, fail) => {
+      const request = indexedDB.open('old', 1)
+      request.onupgradeneeded = () => {
+        const db = request.result
+        const items = db.createObjectStore('items', { keyPath: ['store', 'id'] })
+        items.createIndex('store', 'store')
+        db.createObjectStore('replays', { keyPath: ['store', 'key'] })
+        items.put({ store: 'todos', id: 'a', version: 5, value: { id: 'a' } })
+        items.put({ store: 'todos', id: 'b', version: 7, value: { id: 'b' } })
+        items.put({ store: 'notes', id: 'n', version: 2, value: { id: 'n' } })
+      }
+      request.onsuccess = () => {
+        request.result.close()
+        done()
+      }
+      request.onerror = () => fail(request.error)
+    })
+    const node = registeredNode(indexedDbBackend({ name: 'old', indexedDB }))
+    const todo = await node.write({
+      store: 'todos',
+      entries: [entry('create', 'c', { value: { id: 'c' } })],
+      signal,
+    })
+    const note = await node.write({ store: 'notes', entries: [entry('delete', 'n')], signal })
+    expect(todo.items[0]).toMatchObject({ status: 'confirmed', version: 8 })
+    expect(note.items[0]).toMatchObject({ status: 'confirmed', version: 3 })
   })
 
   it('keeps databases of different names apart', async () => {

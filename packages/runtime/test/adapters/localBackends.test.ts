@@ -70,7 +70,7 @@ describe.each(backends)('%s', (_, makePlugin) => {
       const { versions } = await node.query({ store: 'todos', query: {}, signal })
       expect(versions).toEqual(
         new Map([
-          ['after', 1],
+          ['after', 2],
           ['kept', 1],
         ]),
       )

@@ -234,8 +234,9 @@ export function describeWriteConformance(backend: Harness): void {
     it('removes the item and confirms with the next version and no value', async () => {
       await seed(todo('t1'), todo('t2'))
       const e = entry('delete', 't1', { baseVersion: 1 })
-      expect(await backend.apply(TODOS, e)).toEqual({ entryId: e.entryId, status: 'confirmed', version: 2 })
-      expect(await backend.contents(TODOS)).toEqual([{ value: todo('t2'), version: 1 }])
+      // t1 and t2 took versions 1 and 2 of the store's sequence; the delete takes the next.
+      expect(await backend.apply(TODOS, e)).toEqual({ entryId: e.entryId, status: 'confirmed', version: 3 })
+      expect(await backend.contents(TODOS)).toEqual([{ value: todo('t2'), version: 2 }])
     })
 
     it('of a missing id is NOT_FOUND', async () => {
@@ -250,11 +251,21 @@ export function describeWriteConformance(backend: Harness): void {
       expect(await backend.contents(TODOS)).toEqual([{ value: todo('t1'), version: 1 }])
     })
 
-    it('leaves the id free: created again, the item starts over at version 1', async () => {
+    it('leaves the id free: created again, at a version above every earlier one (none is reused)', async () => {
       await seed(todo('t1'))
       await backend.apply(TODOS, entry('delete', 't1'))
       const e = entry('create', 't1', { value: todo('t1', { title: 'reborn' }) })
-      expect(await backend.apply(TODOS, e)).toEqual(confirmed(e, todo('t1', { title: 'reborn' }), 1))
+      expect(await backend.apply(TODOS, e)).toEqual(confirmed(e, todo('t1', { title: 'reborn' }), 3))
+    })
+
+    it('so a stale writer never matches a re-created item (no ABA)', async () => {
+      await seed(todo('t1'))
+      await backend.apply(TODOS, entry('delete', 't1'))
+      await backend.apply(TODOS, entry('create', 't1', { value: todo('t1', { title: 'reborn' }) }))
+      const stale = entry('update', 't1', { baseVersion: 1, value: todo('t1', { title: 'stale' }) })
+      expect(await backend.apply(TODOS, stale)).toEqual(
+        rejection(stale, 'CONFLICT', todo('t1', { title: 'reborn' })),
+      )
     })
   })
 
@@ -336,7 +347,7 @@ export function describeWriteConformance(backend: Harness): void {
           confirmed(create, todo('t1'), 1),
           confirmed(update, todo('t1', { title: 'b' }), 2),
           { entryId: remove.entryId, status: 'confirmed', version: 3 },
-          confirmed(recreate, todo('t1', { title: 'c' }), 1),
+          confirmed(recreate, todo('t1', { title: 'c' }), 4),
         ],
       })
     })
@@ -350,15 +361,15 @@ export function describeWriteConformance(backend: Harness): void {
       expect(await backend.write(TODOS, a, missing, stale, b)).toEqual({
         status: 'partial',
         items: [
-          confirmed(a, todo('a'), 1),
+          confirmed(a, todo('a'), 2),
           rejection(missing, 'NOT_FOUND'),
           rejection(stale, 'CONFLICT', todo('t1')),
-          confirmed(b, todo('b'), 1),
+          confirmed(b, todo('b'), 3),
         ],
       })
       expect(await backend.contents(TODOS)).toEqual([
-        { value: todo('a'), version: 1 },
-        { value: todo('b'), version: 1 },
+        { value: todo('a'), version: 2 },
+        { value: todo('b'), version: 3 },
         { value: todo('t1'), version: 1 },
       ])
     })
@@ -394,8 +405,8 @@ export function describeWriteConformance(backend: Harness): void {
     )
     expect(versions).toEqual(
       new Map<string | number, number>([
-        [1, 2],
-        ['1', 1],
+        [1, 3],
+        ['1', 2],
       ]),
     )
 

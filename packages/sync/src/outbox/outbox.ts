@@ -1,6 +1,13 @@
 import type { EntryResult, WriteEntry } from '@atoma/runtime'
 import type { OutboxRecord, OutboxStorage } from './outboxRecord.js'
 
+/** An entry that left the outbox and what the server made of it. */
+export interface SettledEntry {
+  store: string
+  entry: WriteEntry
+  result: EntryResult
+}
+
 interface Waiter {
   promise: Promise<EntryResult>
   resolve(result: EntryResult): void
@@ -18,6 +25,7 @@ export class Outbox {
   /** Entries a push is carrying right now. */
   readonly inFlight = new Set<number>()
   private readonly listeners = new Set<() => void>()
+  private readonly settledListeners = new Set<(event: SettledEntry) => void>()
 
   constructor(readonly storage: OutboxStorage) {}
 
@@ -90,7 +98,23 @@ export class Outbox {
     const waiter = this.waiters.get(entryId)
     this.waiters.delete(entryId)
     waiter?.resolve({ ...result, entryId })
-    if (record) this.changed()
+    if (!record) return
+    this.changed()
+    for (const listener of [...this.settledListeners]) {
+      try {
+        listener({ store: record.store, entry: record.entry, result: { ...result, entryId } })
+      } catch (error) {
+        console.error('[atoma] a sync settled listener threw:', error)
+      }
+    }
+  }
+
+  /** Every entry that leaves the outbox, with its result: here, or in the tab that pushed it. */
+  onSettled(listener: (event: SettledEntry) => void): () => void {
+    this.settledListeners.add(listener)
+    return () => {
+      this.settledListeners.delete(listener)
+    }
   }
 
   async update(record: OutboxRecord): Promise<void> {

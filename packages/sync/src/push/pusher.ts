@@ -35,6 +35,8 @@ export interface PusherOptions {
   settled(record: OutboxRecord, result: EntryResult): void
   /** Entries per round (default 100). */
   batchSize?: number
+  /** A push request not answered in this long is abandoned and retried (default 20 s). */
+  timeoutMs?: number
 }
 
 /** A conflict is resolved for the client at most this often per entry; then the server wins. */
@@ -51,6 +53,7 @@ const MAX_RESOLUTIONS = 3
 export function createPusher(options: PusherOptions) {
   const { outbox } = options
   const batchSize = options.batchSize ?? 100
+  const timeoutMs = options.timeoutMs ?? 20_000
   const resolutions = new Map<number, number>()
 
   async function round(signal: AbortSignal): Promise<PushOutcome> {
@@ -83,14 +86,23 @@ export function createPusher(options: PusherOptions) {
     signal: AbortSignal,
   ): Promise<PushOutcome | undefined> {
     let items: EntryResult[]
+    const timeout = AbortSignal.timeout(timeoutMs)
     try {
-      const output = await options.node.write({ store, entries: records.map((r) => r.entry), signal })
+      const output = await options.node.write({
+        store,
+        entries: records.map((r) => r.entry),
+        signal: AbortSignal.any([signal, timeout]),
+      })
       items = output.items
     } catch (thrown) {
+      if (signal.aborted) return undefined
       const error = isAtomaError(thrown)
         ? thrown
-        : new AtomaError('TRANSPORT', `the push to '${store}' failed: ${String(thrown)}`, { cause: thrown })
-      if (signal.aborted) return undefined
+        : timeout.aborted
+          ? new AtomaError('TIMEOUT', `the push to '${store}' was not answered in ${timeoutMs} ms`, {
+              cause: thrown,
+            })
+          : new AtomaError('TRANSPORT', `the push to '${store}' failed: ${String(thrown)}`, { cause: thrown })
       if (error.code === 'UNAUTHENTICATED') return { kind: 'paused', error }
       // A malformed answer may hide an applied write: the same idempotency keys make the resend safe.
       if (error.retryable || error.code === 'TRANSPORT' || error.code === 'TIMEOUT') {

@@ -6,7 +6,16 @@ import { queryStored } from '../shared/queryStored.js'
 import { resolveEntry, type StoredItem } from '../shared/resolveEntry.js'
 import { throwIfAborted } from '../shared/throwIfAborted.js'
 import { replayOf, writeBatch } from '../shared/writeBatch.js'
-import { BY_STORE, ITEMS, type ItemRecord, openDatabase, REPLAYS, type ReplayRecord } from './openDatabase.js'
+import {
+  BY_STORE,
+  ITEMS,
+  type ItemRecord,
+  openDatabase,
+  REPLAYS,
+  type ReplayRecord,
+  SEQUENCES,
+  type SequenceRecord,
+} from './openDatabase.js'
 
 export interface IndexedDbBackendOptions {
   /** The IndexedDB database this backend owns; data persists under this name. */
@@ -81,10 +90,12 @@ export function indexedDbBackend(options: IndexedDbBackendOptions): AtomaPlugin 
 
   function applyEntry(db: IDBDatabase, store: string, entry: WriteEntry): Promise<EntryResult> {
     const what = `${nodeId}: entry ${entry.entryId} on store '${store}'`
-    return run<EntryResult>(db, [ITEMS, REPLAYS], 'readwrite', what, (tx) => {
+    return run<EntryResult>(db, [ITEMS, REPLAYS, SEQUENCES], 'readwrite', what, (tx) => {
       const items = tx.objectStore(ITEMS)
       const replays = tx.objectStore(REPLAYS)
+      const sequences = tx.objectStore(SEQUENCES)
       const replay = replays.get([store, entry.idempotencyKey])
+      const sequence = sequences.get(store)
       const item = items.get([store, entry.id])
       let result: EntryResult | undefined
       // Requests succeed in the order they were made, so the replay lookup is done by now;
@@ -96,7 +107,11 @@ export function indexedDbBackend(options: IndexedDbBackendOptions): AtomaPlugin 
           return
         }
         const record = item.result as ItemRecord | undefined
-        const resolution = resolveEntry(store, entry, record && toRow(record)[1])
+        const resolution = resolveEntry(store, entry, record && toRow(record)[1], () => {
+          const version = ((sequence.result as SequenceRecord | undefined)?.version ?? 0) + 1
+          sequences.put({ store, version } satisfies SequenceRecord)
+          return version
+        })
         result = resolution.result
         const { change } = resolution
         if (change?.kind === 'put') {

@@ -7,11 +7,19 @@ import type { Id } from '../../query/types.js'
  * IndexedDB keys keep `1` and `'1'` apart and give them back with their type. The `store`
  * index lists one store's items (a query reads them all: O(store size); field indexes later).
  * Confirmed results are kept by `[store, idempotencyKey]` so that a replay answers with them.
+ * `sequences` holds each store's last version: every change takes the next one (schema 2; a
+ * database of schema 1 gets each store's sequence from its highest item version).
  */
 export const ITEMS = 'items'
 export const REPLAYS = 'replays'
+export const SEQUENCES = 'sequences'
 export const BY_STORE = 'store'
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
+
+export interface SequenceRecord {
+  store: string
+  version: number
+}
 
 export interface ItemRecord {
   store: string
@@ -44,6 +52,22 @@ export function openDatabase(factory: IDBFactory, name: string): Promise<IDBData
         db.createObjectStore(ITEMS, { keyPath: ['store', 'id'] }).createIndex(BY_STORE, 'store')
       }
       if (!db.objectStoreNames.contains(REPLAYS)) db.createObjectStore(REPLAYS, { keyPath: ['store', 'key'] })
+      if (!db.objectStoreNames.contains(SEQUENCES)) {
+        const sequences = db.createObjectStore(SEQUENCES, { keyPath: 'store' })
+        const highest = new Map<string, number>()
+        const cursor = request.transaction?.objectStore(ITEMS).openCursor()
+        if (cursor)
+          cursor.onsuccess = () => {
+            const at = cursor.result
+            if (at) {
+              const item = at.value as ItemRecord
+              highest.set(item.store, Math.max(highest.get(item.store) ?? 0, item.version))
+              at.continue()
+            } else
+              for (const [store, version] of highest)
+                sequences.put({ store, version } satisfies SequenceRecord)
+          }
+      }
     }
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => fail(request.error)

@@ -9,7 +9,7 @@ import { replayOf, writeBatch } from '../shared/writeBatch.js'
 export interface MemoryBackendOptions {
   /** The execution node's id (default `'memory'`). */
   id?: string
-  /** Initial items per store name; each is stored (as a copy) at version 1. */
+  /** Initial items per store name; each is stored (as a copy) at version 1, the store's sequence after them. */
   seed?: Record<string, readonly unknown[]>
   /**
    * How to read the id of a `seed` item, per store: a field name or a function, as in
@@ -49,6 +49,8 @@ export interface MemoryStorage {
 export function memoryBackend(options: MemoryBackendOptions = {}): AtomaPlugin {
   const nodeId = options.id ?? 'memory'
   const stores = new Map<string, Map<Id, StoredItem>>()
+  // store → the last version its sequence gave (every change takes the next; none is reused).
+  const sequences = new Map<string, number>()
   /** The confirmed result of every idempotency key, per store, for the plugin's lifetime. */
   const replays = new Map<string, Map<string, EntryResult>>()
   const tableOf = <K, V>(tables: Map<string, Map<K, V>>, store: string) => {
@@ -73,6 +75,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): AtomaPlugin {
           )
         }
         table.set(id, { value: structuredClone(item), version: 1 })
+        sequences.set(store, 1)
       })
     }
   }
@@ -91,6 +94,8 @@ export function memoryBackend(options: MemoryBackendOptions = {}): AtomaPlugin {
       if (typeof row?.store !== 'string' || !isId(row.id) || !Number.isSafeInteger(row.version))
         throw new AtomaError('VALIDATION', `memoryBackend storage: a loaded row is malformed`)
       any = true
+      // A deleted row still moved the sequence: the next version must be above it.
+      sequences.set(row.store, Math.max(sequences.get(row.store) ?? 0, row.version))
       if (row.value === undefined) tableOf(stores, row.store).delete(row.id)
       else tableOf(stores, row.store).set(row.id, { value: row.value, version: row.version })
     }
@@ -107,7 +112,11 @@ export function memoryBackend(options: MemoryBackendOptions = {}): AtomaPlugin {
     if (first !== undefined) return replayOf(first, entry)
     const table = tableOf(stores, store)
     const previous = table.get(entry.id)
-    const { result, change } = resolveEntry(store, entry, previous)
+    const { result, change } = resolveEntry(store, entry, previous, () => {
+      const version = (sequences.get(store) ?? 0) + 1
+      sequences.set(store, version)
+      return version
+    })
     if (change) {
       if (change.kind === 'put') table.set(entry.id, { value: change.value, version: change.version })
       else table.delete(entry.id)

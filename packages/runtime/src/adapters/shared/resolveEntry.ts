@@ -26,12 +26,19 @@ export interface Resolution {
  *   with `current`; `update`/`patch`/`delete` on a missing id → `NOT_FOUND`;
  * - `update`/`patch` apply their `patches` to the STORED item when they have them (so an earlier
  *   write that never reached this backend cannot leak in through `value`), else store `value`;
- * - `upsert` stores `value` either way; versions start at 1 and grow by one per change.
+ * - `upsert` stores `value` either way;
+ * - a confirmed change takes `nextVersion()`: the next value of the store's one sequence, never
+ *   reused (deletes included), so a re-created item never repeats a version a stale writer holds.
  *
  * Everything returned is a fresh copy: the put value is the backend's to keep, the result's
  * `value` and `current` are the caller's to keep, and neither shares anything with `entry`.
  */
-export function resolveEntry(store: string, entry: WriteEntry, stored: StoredItem | undefined): Resolution {
+export function resolveEntry(
+  store: string,
+  entry: WriteEntry,
+  stored: StoredItem | undefined,
+  nextVersion: () => number,
+): Resolution {
   const reject = (code: AtomaErrorCode, message: string, current?: unknown): Resolution => ({
     result: rejected(store, entry, code, message, current),
   })
@@ -40,7 +47,7 @@ export function resolveEntry(store: string, entry: WriteEntry, stored: StoredIte
     if (stored === undefined) return reject('NOT_FOUND', 'there is no such item to delete')
     if (isStale(entry, stored)) return reject('CONFLICT', staleMessage(entry, stored), stored.value)
     return {
-      result: { entryId: entry.entryId, status: 'confirmed', version: stored.version + 1 },
+      result: { entryId: entry.entryId, status: 'confirmed', version: nextVersion() },
       change: { kind: 'delete' },
     }
   }
@@ -56,7 +63,7 @@ export function resolveEntry(store: string, entry: WriteEntry, stored: StoredIte
     // Queries read fields, and a backend tells its items apart by identity (queryStored).
     return reject('VALIDATION', 'an item must be an object')
   }
-  const version = (stored?.version ?? 0) + 1
+  const version = nextVersion()
   return {
     result: { entryId: entry.entryId, status: 'confirmed', value: structuredClone(value), version },
     change: { kind: 'put', value, version },
