@@ -18,7 +18,8 @@ import type { Payloads, StoreDef } from './store/defineStore.js'
 import type { EntityMap } from './store/entityMap.js'
 import { createStoreHandle, type StoreHandle } from './store/handles.js'
 import { StoreCell } from './store/storeCell.js'
-import { immerDrafting } from './txn/drafting.js'
+import type { Trait, TraitAttachment } from './trait.js'
+import { type Drafting, immerDrafting } from './txn/drafting.js'
 import { History } from './txn/history.js'
 import { Notifier } from './txn/notifier.js'
 import { type CollectionRecipe, type StoreRecipe, Transactor } from './txn/transactor.js'
@@ -43,6 +44,11 @@ export interface RuntimeOptions<P extends readonly AtomaPlugin[] = readonly Atom
   stores: readonly AnyDef[]
   /** Backends and extensions; each registers its capabilities explicitly (nothing is implicit). */
   plugins?: P
+  /**
+   * Logic (`defineLogic` from @atoma/logic): watchers and lifecycle. Each is set up like a plugin,
+   * after the plugins, and starts its run phase once the runtime is ready.
+   */
+  logic?: readonly AtomaPlugin[]
   /** The execution policy of collections that do not pick one (default `direct-local`). */
   policy?: string
   /** The EffectOp middleware stack, outermost first. Given once, here. */
@@ -159,6 +165,27 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
     )
   }
 
+  // Traits: every store's fields maintained by a trait, attached once; their derives run inside
+  // the store's own transactions (its drafting), their starts once the runtime is composed.
+  const traitList = options.stores.flatMap((def) =>
+    Object.entries((def as StoreDef).traits ?? {}).flatMap(([field, trait]) =>
+      trait ? [{ store: def.name, field, trait: trait as Trait }] : [],
+    ),
+  )
+  const attachments: TraitAttachment[] = []
+  for (const { store, field, trait } of traitList) {
+    const attachment = trait.attach({ store, field, traits: traitList })
+    if (!attachment) continue
+    attachments.push(attachment)
+    if (attachment.derive) {
+      const cell = cells.get(store) as StoreCell
+      const derive = attachment.derive
+      const inner = cell.drafting
+      cell.drafting = derived(inner, derive)
+      cell.state = immerDrafting.produce(cell.state, (draft: never) => derive(draft, undefined), false).state
+    }
+  }
+
   const cellOf = (ref: StoreRef): StoreCell => {
     const name = typeof ref === 'string' ? ref : ref?.name
     const cell = name === undefined ? undefined : cells.get(name)
@@ -210,7 +237,7 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
   const registry: PluginRegistry | undefined = firstCollection?.[COLLECTION_MODULE].registry(
     connection !== null,
   )
-  const plugins = options.plugins ?? []
+  const plugins = [...(options.plugins ?? []), ...(options.logic ?? [])]
   for (const plugin of plugins) plugin.setup(registry?.context ?? INERT)
 
   const collections = new Map<string, CollectionRuntime>()
@@ -338,6 +365,7 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
       return count
     },
     dispose: () => {
+      for (const attachment of attachments) attachment.dispose?.()
       for (const plugin of [...plugins].reverse()) {
         try {
           plugin.dispose?.()
@@ -385,10 +413,13 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
       }
     },
     replaceState: (store, state, origin) => transactor.replace(cellOf(store), state, origin),
+    transact: (store, recipe, origin) => transactor.transact(cellOf(store), recipe, origin),
+    runOp: (op) => (runOp ? runOp(op) : op.run()),
     applyPatches: (store, patches, origin) => transactor.applyPatches(cellOf(store), patches, origin),
     resume: (store, entries) => collectionOf(store, 'resume').resume(entries),
     diagnostic,
   }
+  for (const attachment of attachments) attachment.start?.(pluginRuntime)
   const starts: Promise<void>[] = []
   for (const plugin of plugins) {
     if (!plugin.start) continue
@@ -413,4 +444,30 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
   // Observed by whoever awaits ready(); the diagnostic already reported it to everyone else.
   started.catch(() => {})
   return runtime as Runtime & PluginExtensions<P>
+}
+
+/**
+ * A store's drafting with a trait's derive after every recipe, in the same transaction: a second
+ * pass over the recipe's result (so a recipe that returns a whole new state is derived too), one
+ * commit, with the patches of both passes.
+ */
+function derived(inner: Drafting, derive: (draft: unknown, base: unknown) => void): Drafting {
+  return {
+    produce(state, recipe, withPatches) {
+      const first = inner.produce(state, recipe, withPatches)
+      const second = inner.produce(
+        first.state,
+        ((draft: unknown) => derive(draft, state)) as (draft: never) => unknown,
+        withPatches,
+      )
+      if (!withPatches) return second
+      return {
+        state: second.state,
+        patches: [...first.patches, ...second.patches],
+        inversePatches: [...second.inversePatches, ...first.inversePatches],
+        changedIds: undefined,
+      }
+    },
+    patchRecipe: inner.patchRecipe,
+  }
 }

@@ -92,6 +92,7 @@ export {
 export { EntityMap, isEntityMap } from './store/entityMap.js'
 export type { ActionArgs, CollectionReadHandle, CollectionState, StoreHandle } from './store/handles.js'
 export type { Commit, CommitObserver, EntityListener, Listener } from './store/storeCell.js'
+export type { Trait, TraitAttachment, TraitHost } from './trait.js'
 export type { CollectionRecipe, StoreRecipe } from './txn/transactor.js'
 export type { Instrumentation, OriginKind, TxnOrigin, TxnRecord } from './txn/types.js'
 export type { CollectionWriter, EntryOutcome, WriteHandle, WriteResult } from './write/types.js'

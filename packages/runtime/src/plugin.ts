@@ -1,3 +1,4 @@
+import type { EffectOp } from './bus/effectOp.js'
 import type { Runtime } from './createRuntime.js'
 import type { PluginContext } from './execution/plugin.js'
 import type { WriteEntry } from './execution/ports.js'
@@ -58,6 +59,10 @@ export interface PluginRuntime {
   observe(store: string, observer: CommitObserver): () => void
   /** Sets a store's whole state as one commit (hydration from storage). */
   replaceState(store: string, state: unknown, origin: TxnOrigin): TxnRecord
+  /** One transaction of a store named by name, as `runtime.transact`. */
+  transact(store: string, recipe: (draft: never) => unknown, origin: TxnOrigin): TxnRecord
+  /** Runs an op through the runtime's middleware stack (or just runs it when there is none). */
+  runOp<R>(op: EffectOp<R>): R
   /** One commit made of patches (for collections `[id, ...field]`), as `runtime.applyPatches`. */
   applyPatches(store: string, patches: readonly Patch[], origin: TxnOrigin): TxnRecord
   /**

@@ -5,6 +5,7 @@
  */
 export type EffectOpKind =
   | 'action'
+  | 'flow'
   | 'state'
   | 'service'
   | 'lifecycle'

@@ -1,5 +1,6 @@
 import type { Draft } from 'immer'
 import { AtomaError } from '../errors.js'
+import type { Trait } from '../trait.js'
 import type { Instrumentation } from '../txn/types.js'
 
 /** An action is an immer recipe: mutate the draft, or return a whole new state. */
@@ -13,6 +14,8 @@ export type ActionRecipes<S, P extends Payloads> = { [K in keyof P]: ActionRecip
 export interface StoreOptions<S, P extends Payloads> {
   initial: S
   actions?: ActionRecipes<S, P>
+  /** Fields a trait maintains (`computed`, `link`, `source` from @atoma/logic), by field name. */
+  traits?: { readonly [K in keyof S]?: Trait }
   /** Overrides the runtime's instrumentation for this store. */
   instrumentation?: Instrumentation
 }
@@ -23,6 +26,7 @@ export interface StoreDef<S = unknown, P extends Payloads = Payloads> {
   readonly name: string
   readonly initial: S
   readonly actions: ActionRecipes<S, P>
+  readonly traits?: { readonly [K in keyof S]?: Trait }
   readonly instrumentation?: Instrumentation
 }
 
@@ -61,6 +65,7 @@ function define<S, P extends Payloads>(name: string, options: StoreOptions<S, P>
     name,
     initial: options.initial,
     actions: options.actions ?? ({} as ActionRecipes<S, P>),
+    ...(options.traits ? { traits: options.traits } : {}),
     ...(options.instrumentation ? { instrumentation: options.instrumentation } : {}),
   }
   return Object.freeze(def)

@@ -43,7 +43,7 @@ export class StoreCell<S = unknown> {
     initial: S,
     readonly instrumentation: Instrumentation,
     readonly history: History | null,
-    readonly drafting: Drafting<S>,
+    public drafting: Drafting<S>,
   ) {
     this.state = initial
   }
