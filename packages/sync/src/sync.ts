@@ -44,6 +44,8 @@ export interface SyncOptions {
   pullIntervalMs?: number
   /** Backoff of push, pull and poke retries (default 500 ms doubling up to 30 s, with jitter). */
   retry?: { baseMs?: number; maxMs?: number }
+  /** A push not answered in this long is abandoned and sent again (default 20 s). */
+  pushTimeoutMs?: number
   /** The fetch to use (default `globalThis.fetch`). */
   fetch?: typeof fetch
   /** The IndexedDB to use for the outbox (default `globalThis.indexedDB`). */
@@ -128,11 +130,13 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     return outbox
   }
 
-  const report = (error: AtomaError | undefined, online?: boolean) =>
-    status.set({
-      ...(error === undefined ? {} : { lastError: error }),
-      ...(online === undefined ? {} : { online }),
-    })
+  /** A failure, or (with none) a success: which clears a retryable last error, never a rejection. */
+  const report = (error: AtomaError | undefined, online?: boolean) => {
+    const patch: Partial<SyncStatus> = online === undefined ? {} : { online }
+    if (error) patch.lastError = error
+    else if (status.get().lastError?.retryable) patch.lastError = undefined
+    status.set(patch)
+  }
   const unreachable = (error: AtomaError) => error.code === 'TRANSPORT' || error.code === 'TIMEOUT'
 
   // ---- push lane ------------------------------------------------------------------------
@@ -181,7 +185,8 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         cursor = answer.cursor
         await requireOutbox().storage.saveCursor(cursor)
         const at = Date.now()
-        status.set({ lastPulledAt: at, online: true })
+        report(undefined, true)
+        status.set({ lastPulledAt: at })
         channel?.post({ t: 'pulled', changes: answer.changes, at })
         if (!answer.more) break
       }
@@ -441,6 +446,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     push = createPusher({
       outbox: box,
       node: http,
+      ...(options.pushTimeoutMs === undefined ? {} : { timeoutMs: options.pushTimeoutMs }),
       conflicts: (store) => options.conflicts?.[store] ?? 'server-wins',
       settled: (record, result) => pusherSettled(record, result),
     })
