@@ -68,6 +68,11 @@ export interface RuntimeDebug {
   emit(event: DebugEventInput): void
   /** The transaction that produced the store's current state. */
   lastTxnId(store: string): number | undefined
+  /**
+   * Shows a query cache (the bindings' `@tanstack/query-core` QueryClient, held as an opaque value)
+   * to the devtools; returns the detach. The runtime itself never reads it.
+   */
+  attachQueryClient(client: unknown): () => void
 }
 
 export interface Runtime {
@@ -145,6 +150,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   let connection: DevtoolsConnection | null = null
   const runtime = {} as Runtime
+  const queryClients: unknown[] = []
   if (devtools) {
     connection = registerDevtoolsInstance(
       {
@@ -155,6 +161,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         applyTransactionSnapshot: (txnId, which) => {
           runtime.applyTransactionSnapshot(txnId, which)
         },
+        replaceState: (store, state, name) => {
+          transactor.replace(cellOf(store), state, { kind: 'devtools', name })
+        },
+        describe: (store) => {
+          const cell = cellOf(store)
+          const def = defs.get(store) as AnyDef
+          const actions = def.kind === 'store' ? Object.keys((def as StoreDef).actions) : []
+          return { kind: cell.kind, instrumentation: cell.instrumentation, actions }
+        },
+        dispatch: (store, action, payload) => {
+          const def = defs.get(store)
+          if (def?.kind !== 'store' || !Object.hasOwn((def as StoreDef).actions, action))
+            throw new AtomaError('INVALID_ARGUMENT', `store '${store}' has no action '${action}'`, { store })
+          dispatch(cellOf(store), def as StoreDef)(action, payload)
+        },
+        queryClients: () => queryClients,
       },
       devtools.bufferSize === undefined ? undefined : { bufferSize: devtools.bufferSize },
     )
@@ -224,6 +246,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ? {
           emit: (event: DebugEventInput) => connection?.emit(event),
           lastTxnId: (store: string) => cellOf(store).lastTxnId,
+          attachQueryClient: (client: unknown) => {
+            queryClients.push(client)
+            connection?.emit({ kind: 'lifecycle', name: 'query client attached' })
+            return () => {
+              const at = queryClients.indexOf(client)
+              if (at >= 0) queryClients.splice(at, 1)
+            }
+          },
         }
       : null,
     store(def: AnyDef) {
