@@ -33,7 +33,7 @@ describe('Ops view', () => {
     const txn = panel.getByRole('region', { name: 'Transaction' })
     expect(txn.textContent).toMatch(
       new RegExp(
-        `^Transaction#${scenario.confirmed.optimistic} optimistic:update on todos · 1 patches · [\\d.]+ ms$`,
+        `^Transaction#${scenario.confirmed.optimistic} optimistic:update on todos · 1 patch · [\\d.]+ ms$`,
       ),
     )
     const renders = panel.getByRole('list', { name: 'Rendered components' })

@@ -13,17 +13,22 @@ const region = (panel: Awaited<ReturnType<typeof renderPanel>>['panel'], name: s
   panel.getByRole('region', { name })
 
 describe('Transactions view', () => {
-  it('lists origin, store, patch count, changed ids and duration of every transaction', async () => {
+  it('lists every transaction by its action or write and the entity’s display field, with store, patches and duration', async () => {
     const { panel, scenario } = await openTransactions()
     const rows = optionTexts(panel, 'Transactions')
-    expect(rows[0]).toMatch(/^#1querytodos3 patches1, 2, 3[\d.]+ ms$/)
+    expect(rows[0]).toMatch(/^#1querytodos3 items “write the panel” \+23 patches[\d.]+ ms$/)
     expect(rows).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^#${scenario.confirmed.optimistic}optimistic:updatetodos1 patches1[\\d.]+ ms$`),
+        new RegExp(
+          `^#${scenario.confirmed.optimistic}optimistic:updatetodosupdate “write the panel”1 patch[\\d.]+ ms$`,
+        ),
       ),
     )
+    // An action shows its payload (a bounded preview), from the action op that committed it.
     expect(rows).toContainEqual(
-      expect.stringMatching(new RegExp(`^#${scenario.action}action:setFilterui1 patches[\\d.]+ ms$`)),
+      expect.stringMatching(
+        new RegExp(`^#${scenario.action}action:setFilteruisetFilter\\("done"\\)1 patch[\\d.]+ ms$`),
+      ),
     )
     fireEvent.change(panel.getByRole('combobox', { name: 'Store' }), { target: { value: 'ui' } })
     expect(optionTexts(panel, 'Transactions')).toHaveLength(1)

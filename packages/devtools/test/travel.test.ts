@@ -46,7 +46,12 @@ function gatedMemory(seed: Task[]) {
           registerNode: (node: ExecutionNode) =>
             ctx.execution.registerNode({
               ...node,
-              query: node.query && ((input) => (calls.query++, node.query?.(input) as never)),
+              query:
+                node.query &&
+                ((input) => {
+                  calls.query++
+                  return node.query?.(input) as never
+                }),
               write:
                 node.write &&
                 (async (input) => {
@@ -174,7 +179,7 @@ describe('time travel through the hub, with the real write chain', () => {
     await store.query({})
     const doneA = await store.write.patch('a', { done: true })
     const renameB = await store.write.patch('b', { title: 'B2' })
-    const renameA = await store.write.patch('a', { title: 'A2' })
+    await store.write.patch('a', { title: 'A2' })
 
     const calls = { ...server.calls }
     const history = () => getDevtoolsInstance(label)?.history('tasks') ?? []

@@ -173,8 +173,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         dispatch: (store, action, payload) => {
           const def = defs.get(store)
           if (def?.kind !== 'store' || !Object.hasOwn((def as StoreDef).actions, action))
-            throw new AtomaError('INVALID_ARGUMENT', `store '${store}' has no action '${action}'`, { store })
-          dispatch(cellOf(store), def as StoreDef)(action, payload)
+            throw new AtomaError('UNKNOWN_ACTION', `store '${store}' has no action '${action}'`, { store })
+          return dispatch(cellOf(store), def as StoreDef)(action, payload).txnId
         },
         queryClients: () => queryClients,
       },

@@ -46,11 +46,23 @@ export function RecordingActions({ current, onImport, onError }: RecordingAction
 
   return (
     <>
-      <button type="button" className="atoma-button" onClick={save}>
-        Export
+      <button
+        type="button"
+        className="atoma-button"
+        aria-label="Export"
+        title="Export a recording"
+        onClick={save}
+      >
+        ⭳<span className="atoma-label"> Export</span>
       </button>
-      <button type="button" className="atoma-button" onClick={() => input.current?.click()}>
-        Import
+      <button
+        type="button"
+        className="atoma-button"
+        aria-label="Import"
+        title="Import a recording"
+        onClick={() => input.current?.click()}
+      >
+        ⭱<span className="atoma-label"> Import</span>
       </button>
       <input
         ref={input}

@@ -36,8 +36,20 @@ const keyOf = (label: string, store: string): string => `${label}\u0000${store}`
 export class Travel {
   private readonly overrides = new Map<string, Override>()
   private readonly archives = new WeakMap<DevtoolsInstanceHandle, Map<string, TxnRecord[]>>()
+  private readonly listeners = new Set<() => void>()
 
   constructor(private readonly resolve: (label: string) => DevtoolsInstanceHandle | undefined) {}
+
+  /**
+   * Called after every move. A live runtime's commits reach the panel through the hub anyway; a
+   * runtime rebuilt from a recording is not in the hub, so this is how the panel hears of it.
+   */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
 
   /** The store's override, if the panel took it off its live line (and its runtime is still there). */
   overrideOf(label: string, store: string): Override | undefined {
@@ -101,8 +113,15 @@ export class Travel {
     return replay(override.live, this.pausedCommits(label, store))
   }
 
+  /** What the store shows now (its committed state, travelled or not). */
+  shown(label: string, store: string): unknown {
+    return this.resolve(label)?.getState(store)
+  }
+
   /** Sets the store to a transaction's before/after snapshot. */
   jump(label: string, store: string, txnId: number, which: TravelTarget): void {
+    if (!this.resolve(label))
+      throw new Error(`runtime '${label}' is no longer registered with the devtools hub`)
     const record = this.history(label, store).find((item) => item.txnId === txnId)
     if (!record) throw new Error(`transaction #${txnId} of '${store}' is no longer in its history`)
     const snapshot = which === 'before' ? record.before : record.after
@@ -197,6 +216,7 @@ export class Travel {
     // Archive the app's transactions first: this commit may push the oldest out of the runtime's ring.
     this.history(label, store)
     handle.replaceState(store, state, name)
+    for (const listener of this.listeners) listener()
   }
 }
 

@@ -33,8 +33,8 @@ export interface DevtoolsInstanceHandle {
     instrumentation: 'full' | 'light'
     actions: readonly string[]
   }
-  /** Dispatches an action of a plain store, exactly as the app would: one transaction. */
-  dispatch?(store: string, action: string, payload: unknown): void
+  /** Dispatches an action of a plain store, exactly as the app would: one transaction (its id). */
+  dispatch?(store: string, action: string, payload: unknown): number
   /** The query caches the bindings attached with `RuntimeDebug.attachQueryClient`, newest last. */
   queryClients?(): readonly unknown[]
 }
