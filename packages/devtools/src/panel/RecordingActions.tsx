@@ -53,16 +53,15 @@ export function RecordingActions({ current, onImport, onError }: RecordingAction
         title="Export a recording"
         onClick={save}
       >
-        ⭳<span className="atoma-label"> Export</span>
+        Export
       </button>
       <button
         type="button"
         className="atoma-button"
-        aria-label="Import"
         title="Import a recording"
         onClick={() => input.current?.click()}
       >
-        ⭱<span className="atoma-label"> Import</span>
+        Import
       </button>
       <input
         ref={input}

@@ -51,8 +51,17 @@ export const PANEL_CSS = `
 .atoma-header-actions { display: flex; align-items: center; gap: 6px; flex: none; margin-left: auto; }
 .atoma-docks { display: flex; gap: 2px; border: 0; margin: 0; padding: 0; min-width: 0; }
 .atoma-icon { padding: 2px 6px; line-height: 1.2; }
+/* Docked on a side the header is two fixed rows, never a wrap: title, state and actions, then the tabs. */
+.atoma-dock[data-position='left'] .atoma-header, .atoma-dock[data-position='right'] .atoma-header {
+  display: grid; grid-template-columns: auto minmax(0, 1fr) auto; grid-template-areas: 'title state actions' 'tabs tabs tabs';
+  row-gap: 4px;
+}
+.atoma-dock[data-position='left'] .atoma-header > .atoma-toggle, .atoma-dock[data-position='right'] .atoma-header > .atoma-toggle { grid-area: title; }
+.atoma-dock[data-position='left'] .atoma-header > .atoma-status, .atoma-dock[data-position='right'] .atoma-header > .atoma-status { grid-area: state; justify-self: start; max-width: 100%; }
+.atoma-dock[data-position='left'] .atoma-header > .atoma-tabs, .atoma-dock[data-position='right'] .atoma-header > .atoma-tabs { grid-area: tabs; }
+.atoma-dock[data-position='left'] .atoma-header-actions, .atoma-dock[data-position='right'] .atoma-header-actions { grid-area: actions; }
 .atoma-dock[data-position='left'] .atoma-label, .atoma-dock[data-position='right'] .atoma-label { display: none; }
-.atoma-dock[data-position='left'] .atoma-tab, .atoma-dock[data-position='right'] .atoma-tab { padding: 4px 6px; }
+.atoma-dock[data-position='left'] .atoma-tab, .atoma-dock[data-position='right'] .atoma-tab { padding: 3px 7px; }
 .atoma-title { font-weight: 700; margin-right: 4px; }
 .atoma-status { padding: 1px 8px; border-radius: 999px; background: #064e3b; color: #a7f3d0; font-size: 11px; }
 .atoma-status[data-mode='live']::before, .atoma-status[data-mode='paused']::before {

@@ -83,9 +83,15 @@ function Board() {
   const { setFilter } = useActions(board)
   const { data, status } = useQuery(tasks, filter === 'all' ? {} : { where: { done: filter === 'done' } })
   const add = useMutation(tasks, (write, title: string) =>
-    write.create({ id: `n${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, title, done: false }),
+    write.create({
+      id: `n${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      title,
+      done: false,
+    }),
   )
-  const rename = useMutation(tasks, (write, { id, title }: { id: string; title: string }) => write.patch(id, { title }))
+  const rename = useMutation(tasks, (write, { id, title }: { id: string; title: string }) =>
+    write.patch(id, { title }),
+  )
   const [title, setTitle] = useState('')
   return (
     <main style={{ font: '14px system-ui', padding: 16 }}>
@@ -104,7 +110,11 @@ function Board() {
           setTitle('')
         }}
       >
-        <input aria-label="New task" value={title} onChange={(event) => setTitle(event.currentTarget.value)} />
+        <input
+          aria-label="New task"
+          value={title}
+          onChange={(event) => setTitle(event.currentTarget.value)}
+        />
         <button type="submit">Add task</button>
       </form>
       <ul aria-label="Tasks">

@@ -39,7 +39,9 @@ beforeAll(async () => {
     else
       response
         .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><title>panel fixture</title><div id="root"></div><script type="module" src="/app.js"></script>')
+        .end(
+          '<!doctype html><title>panel fixture</title><div id="root"></div><script type="module" src="/app.js"></script>',
+        )
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
@@ -58,7 +60,9 @@ interface Opened {
   errors: string[]
 }
 
-async function open(options: { keepSettings?: boolean; width?: number; height?: number } = {}): Promise<Opened> {
+async function open(
+  options: { keepSettings?: boolean; width?: number; height?: number } = {},
+): Promise<Opened> {
   const page = await browser.context.newPage()
   const errors: string[] = []
   page.on('console', (message) => {
@@ -76,7 +80,8 @@ async function open(options: { keepSettings?: boolean; width?: number; height?: 
 }
 
 /** A task's title on the board (not the panel's mentions of it). */
-const task = (page: Page, title: string) => page.getByRole('list', { name: 'Tasks' }).getByText(title, { exact: true })
+const task = (page: Page, title: string) =>
+  page.getByRole('list', { name: 'Tasks' }).getByText(title, { exact: true })
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) })
 
@@ -97,7 +102,7 @@ async function pickLast(list: Locator, text: string | RegExp): Promise<void> {
 const fixture = <T>(page: Page, read: (f: Window['fixture']) => T | Promise<T>) =>
   page.evaluate(`(${read.toString()})(window.fixture)`) as Promise<T>
 
-describe('devtools panel in Chromium', () => {
+describe('devtools panel in Chromium', { timeout: 60_000 }, () => {
   it('resumes to the true latest state after a jump before an edit and a task added while paused (issue 16)', async () => {
     const opened = await open()
     const { page, panel } = opened
@@ -206,14 +211,18 @@ describe('devtools panel in Chromium', () => {
 
     await form.getByLabel(/^Payload/).fill('{oops')
     await form.getByRole('button', { name: 'Dispatch setNote' }).click()
-    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/^Not dispatched: the payload is not valid JSON/)
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toMatch(/^Not dispatched: the payload is not valid JSON/)
     expect(await fixture(page, (f) => f.history('board'))).toBe(before)
 
     await form.getByLabel(/^Payload/).fill('"from the panel"')
     await form.getByRole('button', { name: 'Dispatch setNote' }).click()
     await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/from the panel/)
     expect(await fixture(page, (f) => f.history('board'))).toBe(before + 1)
-    expect(await form.getByRole('status').textContent()).toMatch(/^Dispatched board\/setNote: transaction #\d+\.$/)
+    expect(await form.getByRole('status').textContent()).toMatch(
+      /^Dispatched board\/setNote: transaction #\d+\.$/,
+    )
     await panel.getByLabel('Search the state').fill('panel')
     await panel.getByRole('list', { name: 'Matches' }).getByText('board › note:').waitFor()
     await shot(page, 'state-dispatch-search')
@@ -227,7 +236,9 @@ describe('devtools panel in Chromium', () => {
     await openPanel(opened, 'Queries')
     const list = panel.getByRole('listbox', { name: 'Queries' })
     await list.getByRole('option').filter({ hasText: 'tasks · {}' }).click()
-    await expect.poll(() => list.getByRole('option').filter({ hasText: 'tasks · {}' }).textContent()).toMatch(/^(fresh|stale)/)
+    await expect
+      .poll(() => list.getByRole('option').filter({ hasText: 'tasks · {}' }).textContent())
+      .toMatch(/^(fresh|stale)/)
     const before = await fixture(page, (f) => f.calls.query)
     await panel.getByRole('button', { name: 'Refetch' }).click()
     await expect.poll(() => fixture(page, (f) => f.calls.query)).toBe(before + 1)
@@ -264,12 +275,18 @@ describe('devtools panel in Chromium', () => {
     const opened = await open()
     const { page, panel } = opened
     await openPanel(opened, 'Time travel')
-    await panel.getByLabel('Import a recording').setInputFiles({ name: 'bug.json', mimeType: 'application/json', buffer: Buffer.from(text) })
-    await expect.poll(() => panel.locator('.atoma-header [data-mode]').textContent()).toMatch(/^Recording \(read-only\)/)
+    await panel
+      .getByLabel('Import a recording')
+      .setInputFiles({ name: 'bug.json', mimeType: 'application/json', buffer: Buffer.from(text) })
+    await expect
+      .poll(() => panel.locator('.atoma-header [data-mode]').textContent())
+      .toMatch(/^Recording \(read-only\)/)
     await panel.getByLabel('Store').selectOption('tasks')
     await pickLast(panel.getByRole('listbox', { name: 'History of tasks' }), 'optimistic:patch')
     await panel.getByRole('button', { name: /^Jump to before/ }).click()
-    await expect.poll(() => panel.locator('.atoma-header [data-mode]').textContent()).toMatch(/Paused at txn #\d+ \(tasks, before\)/)
+    await expect
+      .poll(() => panel.locator('.atoma-header [data-mode]').textContent())
+      .toMatch(/Paused at txn #\d+ \(tasks, before\)/)
     await panel.getByRole('tab', { name: 'State' }).click()
     await panel.getByLabel('Store').selectOption('tasks')
     await panel.getByLabel('Search the state').fill('palette')
@@ -292,8 +309,15 @@ describe('devtools panel in Chromium', () => {
       const dock = await panel.boundingBox()
       const header = await panel.locator('.atoma-header').boundingBox()
       expect(dock && header).toBeTruthy()
-      // One line of header, whatever the side.
-      expect(header?.height ?? 0).toBeLessThan(40)
+      // The header never wraps: one row at the bottom; on a side, its two rows (actions, tabs)
+      // with every tab inside it, none pushed out or cut.
+      expect(header?.height ?? 0).toBeLessThan(side === 'bottom' ? 40 : 70)
+      for (const tab of await panel.getByRole('tab').all()) {
+        const box = await tab.boundingBox()
+        if (!box || !header) throw new Error('no tab box')
+        expect(box.x + box.width).toBeLessThanOrEqual(header.x + header.width + 0.5)
+        expect(box.y + box.height).toBeLessThanOrEqual(header.y + header.height + 0.5)
+      }
       // The end of the page can be scrolled into view beside or above the panel.
       await page.getByTestId('page-end').scrollIntoViewIfNeeded()
       const end = await page.getByTestId('page-end').boundingBox()
