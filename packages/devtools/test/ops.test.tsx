@@ -1,6 +1,15 @@
 import { fireEvent, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { option, optionTexts, renderPanel, runScenario, SERVER_TODOS, testRuntime, ui } from './helpers.js'
+import {
+  option,
+  optionTexts,
+  renderPanel,
+  runScenario,
+  SERVER_TODOS,
+  testRuntime,
+  todos,
+  ui,
+} from './helpers.js'
 
 async function openOps() {
   const runtime = testRuntime({ serverSeed: SERVER_TODOS })
@@ -69,5 +78,50 @@ describe('Ops view', () => {
     expect(panel.getByRole('region', { name: 'Transaction' }).textContent).toBe(
       'Transaction#1 is not in the event buffer (evicted, or it never committed).',
     )
+  })
+})
+
+describe('aborted ops', () => {
+  it('shows a query aborted by its caller as aborted, not as a failure', async () => {
+    const runtime = testRuntime({ serverSeed: SERVER_TODOS })
+    const controller = new AbortController()
+    controller.abort()
+    await runtime
+      .store(todos)
+      .query({}, { signal: controller.signal })
+      .catch(() => undefined)
+    const { panel } = await renderPanel({ initialOpen: true, initialTab: 'ops' })
+    expect(optionTexts(panel, 'EffectOps')).toEqual([
+      expect.stringMatching(/^abortedservicetodos\/query[\d.]+ ms$/),
+    ])
+    fireEvent.click(option(panel, 'EffectOps', 'todos/query'))
+    const op = within(panel.getByRole('region', { name: 'Op' }))
+    expect(op.getByText('code').nextElementSibling?.textContent).toBe('ABORTED')
+    fireEvent.change(panel.getByRole('combobox', { name: 'Status' }), { target: { value: 'error' } })
+    expect(panel.getByText('No EffectOp has settled yet.')).toBeTruthy()
+  })
+
+  it('colours failures as errors in the Timeline, and aborted ops as neither', async () => {
+    const runtime = testRuntime({ serverSeed: SERVER_TODOS })
+    const controller = new AbortController()
+    controller.abort()
+    await runtime
+      .store(todos)
+      .query({}, { signal: controller.signal })
+      .catch(() => undefined)
+    // Its rejected write (an entity only the client has) is rolled back.
+    await runScenario(runtime)
+    const { panel } = await renderPanel({ initialOpen: true })
+    const tonesOf = (text: string) => {
+      fireEvent.change(panel.getByRole('searchbox', { name: 'Search events' }), { target: { value: text } })
+      return within(panel.getByRole('listbox', { name: 'Events' }))
+        .getAllByRole('option')
+        .map((row) => `${row.dataset.tone}:${row.textContent?.replace(/^\d\d:\d\d:\d\d\.\d{3}/, '')}`)
+    }
+    expect(tonesOf('aborted')).toEqual([
+      expect.stringMatching(/^aborted:effectoptodostodos\/query · service · aborted/),
+    ])
+    const tones = tonesOf('rollback')
+    expect(tones).toContainEqual(expect.stringMatching(/^error:state:updatetodosrollback/))
   })
 })

@@ -6,10 +6,13 @@ import {
   defineStore,
   type ExecutionNode,
   getDevtoolsInstance,
+  isEntityMap,
   memoryBackend,
   type Runtime,
 } from '@atoma/runtime'
 import { afterEach, describe, expect, it } from 'vitest'
+import { exportRecording } from '../src/recording/exportRecording.js'
+import { replayRuntimes } from '../src/recording/replayRuntime.js'
 import { liveTravel } from '../src/travel/travel.js'
 
 interface Task {
@@ -222,5 +225,47 @@ describe('time travel through the hub, with the real write chain', () => {
       reason: expect.stringContaining(`depends on #${first.txnId}: it changed counter › count`),
     })
     expect(store.getState().count).toBe(2)
+  })
+})
+
+describe('a runtime rebuilt from a recording', () => {
+  it('re-commits the recorded transactions: each step has the state it had live', async () => {
+    const { runtime, label } = runtimeWith(
+      memoryBackend({ seed: { tasks: [{ id: 'a', title: 'A', done: false }] } }),
+    )
+    const store = runtime.store(tasks)
+    await store.query({})
+    await store.write.create({ id: 'b', title: 'B', done: false })
+    await store.write.patch('a', { title: 'A2', done: true })
+    await store.write.delete('b')
+    runtime.store(counter).actions.inc()
+    runtime.store(counter).actions.rename('later')
+    const live = (name: string) =>
+      runtime.history(name).map((record) => ({ txnId: record.txnId, after: record.after }))
+
+    const recording = exportRecording()
+    const rebuilt = replayRuntimes(recording)
+    const handle = rebuilt.handle(label)
+    if (!handle) throw new Error('no rebuilt runtime')
+    const steps = (name: string) =>
+      rebuilt.travel
+        .history(label, name)
+        .filter((record) => record.origin.name !== 'recording start')
+        .map((record) => ({ txnId: record.txnId, after: record.after }))
+    const asPlain = (items: { txnId: number; after: unknown }[]) =>
+      items.map(({ after }) =>
+        after instanceof Map || isEntityMap(after) ? [...(after as Map<unknown, unknown>)] : after,
+      )
+    expect(asPlain(steps('tasks'))).toEqual(asPlain(live('tasks')))
+    expect(asPlain(steps('counter'))).toEqual(asPlain(live('counter')))
+    expect(rebuilt.approximate.size).toBe(0)
+
+    // Travelling it touches only the rebuilt runtime, never the live one.
+    const first = rebuilt.travel.history(label, 'tasks').find((record) => record.origin.kind === 'optimistic')
+    rebuilt.travel.jump(label, 'tasks', first?.txnId ?? -1, 'before')
+    expect([...(handle.getState('tasks') as Map<string, Task>).values()].map((task) => task.title)).toEqual([
+      'A',
+    ])
+    expect(titles(runtime)).toEqual(['A2'])
   })
 })
