@@ -162,7 +162,7 @@ describe('devtools panel in Chromium', { timeout: 60_000 }, () => {
           seen.add((await page.getByTestId('status').textContent()) ?? '')
           return panel.getByRole('status').first().textContent()
         },
-        { intervals: [50] },
+        { interval: 50 },
       )
       .toBe('Live')
     expect([...seen].some((text) => text.includes('filter all'))).toBe(true)
