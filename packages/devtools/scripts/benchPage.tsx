@@ -57,6 +57,8 @@ const api: BenchApi = {
       stores: [rows],
       plugins: [memoryBackend()],
       devtools: { label: 'bench', bufferSize: Math.max(500, events) },
+      // Full in both builds: a production build defaults to light, which keeps no history to show.
+      instrumentation: 'full',
     })
     runtime.transact(
       rows,

@@ -224,6 +224,7 @@ export const CompareTransactions: Story = {
   play: async () => {
     const root = await panelRoot()
     await clickText(root, '[role="option"]', 'optimistic:create')
+    await clickText(root, 'button', 'Compare with…')
     const select = await until('the compare picker', () =>
       root.querySelector<HTMLSelectElement>('select[aria-label="Compare with"]'),
     )

@@ -91,6 +91,7 @@ describe('Transactions: compare two', () => {
     const second = await runtime.store(todos).write.patch(2, { title: 'two' })
     const { panel } = await renderPanel({ initialOpen: true, initialTab: 'transactions' })
     fireEvent.click(option(panel, 'Transactions', `#${second.txnId}optimistic`))
+    fireEvent.click(panel.getByRole('button', { name: 'Compare with…' }))
     fireEvent.change(panel.getByRole('combobox', { name: 'Compare with' }), {
       target: { value: `${runtime.label}\u0000${first.txnId}` },
     })

@@ -5,7 +5,7 @@ import { ListBox } from '../components/ListBox.js'
 import { TreeView } from '../components/TreeView.js'
 import { formatClock } from '../model/describeEvent.js'
 import { liveValue } from '../model/inspect.js'
-import { compareStates } from '../model/liveChanges.js'
+import { changedKeysOf, compareStates } from '../model/liveChanges.js'
 import { actionPayload, payloadText } from '../model/payload.js'
 import { originText, plural, txnTitle } from '../model/txnView.js'
 import type { PanelData } from '../source/panelData.js'
@@ -277,7 +277,20 @@ function PointDetail({ data, pick, record, override, position, steps, onJump, on
       : undefined
   const live = point ? travel.trueState(pick.label, pick.store) : undefined
   const state = point?.state
-  const changes = useMemo(() => compareStates(state, live), [state, live])
+  // Only what the transactions since that point changed can differ from live: compare those
+  // entities, not a 100,000-entity collection entry by entry, on every step of the slider. A
+  // skip view differs from its first skipped transaction on, which the override does not say.
+  const at = override?.at
+  const since = useMemo(() => {
+    if (override && !at) return undefined
+    const from = record
+      ? steps.indexOf(record) + 1
+      : at
+        ? steps.findIndex((item) => item.txnId === at.txnId) + (at.which === 'after' ? 1 : 0)
+        : steps.length
+    return changedKeysOf([...steps.slice(Math.max(0, from)), ...travel.pausedCommits(pick.label, pick.store)])
+  }, [travel, pick.label, pick.store, override, at, record, steps])
+  const changes = useMemo(() => compareStates(state, live, since), [state, live, since])
   if (!point)
     return (
       <p className="atoma-empty">

@@ -90,13 +90,30 @@ export function TransactionDetail({ data, txn, onOpenTxn, onShowSnapshot }: Tran
 
 /** The state after this transaction against the state after any other one of the same store. */
 function CompareSection({ data, txn }: { data: PanelData; txn: TxnView }) {
-  const others = useMemo(
-    () =>
-      data.index.txns.filter(
-        (other) => other.store === txn.store && other.label === txn.label && other !== txn,
-      ),
-    [data.index, txn],
-  )
+  const [picking, setPicking] = useState(false)
+  if (!picking)
+    return (
+      <Section title="Compare with another transaction">
+        <button type="button" className="atoma-button" onClick={() => setPicking(true)}>
+          Compare with…
+        </button>
+      </Section>
+    )
+  return <ComparePicker data={data} txn={txn} />
+}
+
+/** The nearest transactions of the same store: a picker of thousands would cost more than the view. */
+const NEAREST = 200
+
+function ComparePicker({ data, txn }: { data: PanelData; txn: TxnView }) {
+  const others = useMemo(() => {
+    const same = data.index.txns.filter(
+      (other) => other.store === txn.store && other.label === txn.label && other !== txn,
+    )
+    const at = same.findIndex((other) => other.txnId > txn.txnId)
+    const middle = at < 0 ? same.length : at
+    return same.slice(Math.max(0, middle - NEAREST / 2), middle + NEAREST / 2)
+  }, [data.index, txn])
   const [otherKey, setOtherKey] = useState<string>('')
   const other = others.find((item) => item.key === otherKey)
   const changes = useMemo(() => {
@@ -104,7 +121,12 @@ function CompareSection({ data, txn }: { data: PanelData; txn: TxnView }) {
     const [older, newer] = other.txnId < txn.txnId ? [other, txn] : [txn, other]
     return compareSnapshots(older.snapshot('after'), newer.snapshot('after'))
   }, [other, txn])
-  if (others.length === 0) return null
+  if (others.length === 0)
+    return (
+      <Section title="Compare with another transaction">
+        <p className="atoma-muted">No other transaction of {txn.store} in the event buffer.</p>
+      </Section>
+    )
   const [older, newer] = other && other.txnId > txn.txnId ? [txn, other] : [other, txn]
   return (
     <Section title="Compare with another transaction">
