@@ -1,8 +1,6 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { BenchApi } from '../../../packages/devtools/scripts/benchPage.js'
+import { bundlePage, servePage } from '../../../packages/devtools/scripts/servePage.js'
 import { launchChromium } from '../../../test/e2e/chromium.js'
 import type { Benchmark, Sample, Scale } from '../harness.js'
 
@@ -27,25 +25,6 @@ const BEFORE: Partial<Record<string, number>> = {
 
 /** The page's global; the functions given to `page.evaluate` run in the page, where it exists. */
 type BenchWindow = { atomaBench: BenchApi }
-
-/** The page bundled the way an app would be: React in `mode`, workspace packages from source. */
-async function bundle(mode: 'development' | 'production'): Promise<string> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['source'],
-    jsx: 'automatic',
-    minify: mode === 'production',
-    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
-    logLevel: 'silent',
-  })
-  const [file] = result.outputFiles
-  if (!file) throw new Error('esbuild produced no bundle')
-  return file.text
-}
 
 /**
  * DESIGN §10 and issue 16: the panel stays fast with 5,000 hub events and a 100,000-entity state.
@@ -78,18 +57,13 @@ export const devtoolsPanel: Benchmark = {
         ? { entities: 100_000, events: 5_000, queries: 200 }
         : { entities: 1_000, events: 100, queries: 5 }
     const runs = scale === 'full' ? 5 : 1
-    const pages = { development: await bundle('development'), production: await bundle('production') }
+    const pages = {
+      development: await bundlePage(entry, 'development'),
+      production: await bundlePage(entry, 'production'),
+    }
     let script = ''
-    const server = createServer((request, response) => {
-      if (request.url === '/panel.js')
-        response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-      else
-        response
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>devtools bench</title><script type="module" src="/panel.js"></script>')
-    })
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const server = await servePage(() => script, 'devtools bench')
+    const url = server.url
     const browser = await launchChromium()
     const samples: Sample[] = []
     const size = `${options.events} events, ${options.entities.toLocaleString('en')} entities`

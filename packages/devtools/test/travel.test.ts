@@ -4,7 +4,6 @@ import {
   createRuntime,
   defineCollection,
   defineStore,
-  type ExecutionNode,
   getDevtoolsInstance,
   isEntityMap,
   memoryBackend,
@@ -14,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { exportRecording } from '../src/recording/exportRecording.js'
 import { replayRuntimes } from '../src/recording/replayRuntime.js'
 import { liveTravel } from '../src/travel/travel.js'
+import { countedMemory } from './support/countedMemory.js'
 
 interface Task {
   id: string
@@ -33,51 +33,6 @@ const counter = defineStore('counter', {
     },
   },
 })
-
-/** memoryBackend whose writes wait until `release()`: a write stays pending as long as a test needs. */
-function gatedMemory(seed: Task[]) {
-  let gate: Promise<void> = Promise.resolve()
-  let open: () => void = () => {}
-  const calls = { query: 0, write: 0 }
-  const plugin: AtomaPlugin = {
-    name: 'gated-memory',
-    setup(ctx) {
-      memoryBackend({ seed: { tasks: seed } }).setup({
-        ...ctx,
-        execution: {
-          ...ctx.execution,
-          registerNode: (node: ExecutionNode) =>
-            ctx.execution.registerNode({
-              ...node,
-              query:
-                node.query &&
-                ((input) => {
-                  calls.query++
-                  return node.query?.(input) as never
-                }),
-              write:
-                node.write &&
-                (async (input) => {
-                  calls.write++
-                  await gate
-                  return node.write?.(input) as never
-                }),
-            }),
-        },
-      })
-    },
-  }
-  return {
-    plugin,
-    calls,
-    hold() {
-      gate = new Promise((done) => {
-        open = done
-      })
-    },
-    release: () => open(),
-  }
-}
 
 const runtimes: Runtime[] = []
 let count = 0
@@ -107,7 +62,7 @@ const titles = (runtime: Runtime) => [...runtime.store(tasks).getState().values(
 
 describe('time travel through the hub, with the real write chain', () => {
   it('resumes to the true latest state: confirmed base, and what the app committed while paused (issue 16)', async () => {
-    const server = gatedMemory([{ id: 'a', title: 'A', done: false }])
+    const server = countedMemory({ tasks: [{ id: 'a', title: 'A', done: false }] })
     const { runtime, label } = runtimeWith(server.plugin)
     const store = runtime.store(tasks)
     await store.query({})
@@ -138,7 +93,7 @@ describe('time travel through the hub, with the real write chain', () => {
   })
 
   it('keeps a write that was pending at the pause and confirms while paused', async () => {
-    const server = gatedMemory([{ id: 'a', title: 'A', done: false }])
+    const server = countedMemory({ tasks: [{ id: 'a', title: 'A', done: false }] })
     const { runtime, label } = runtimeWith(server.plugin)
     const store = runtime.store(tasks)
     await store.query({})
@@ -173,10 +128,12 @@ describe('time travel through the hub, with the real write chain', () => {
   })
 
   it('skips a transaction by replaying the later patches, without any request, and refuses when a later one depends on it', async () => {
-    const server = gatedMemory([
-      { id: 'a', title: 'A', done: false },
-      { id: 'b', title: 'B', done: false },
-    ])
+    const server = countedMemory({
+      tasks: [
+        { id: 'a', title: 'A', done: false },
+        { id: 'b', title: 'B', done: false },
+      ],
+    })
     const { runtime, label } = runtimeWith(server.plugin)
     const store = runtime.store(tasks)
     await store.query({})

@@ -3,10 +3,10 @@ import type { QueryClientLike } from './queryClient.js'
 
 /**
  * Re-renders when any of the clients' query or mutation caches change, at most once per animation
- * frame (a refetch storm notifies the caches many times). Returns a counter that changes then.
+ * frame (a refetch storm notifies the caches many times).
  */
-export function useCaches(clients: readonly QueryClientLike[]): number {
-  const [version, setVersion] = useState(0)
+export function useCaches(clients: readonly QueryClientLike[]): void {
+  const [, setVersion] = useState(0)
   // The list is rebuilt every render: subscribe again only when its members change.
   const key = useStableList(clients)
   useEffect(() => {
@@ -26,7 +26,6 @@ export function useCaches(clients: readonly QueryClientLike[]): number {
       if (frame !== null) cancelAnimationFrame(frame)
     }
   }, [key])
-  return version
 }
 
 /** The same array while its members are the same, in order. */

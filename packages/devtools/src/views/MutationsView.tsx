@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { Fields, Section } from '../components/Fields.js'
 import { ListBox } from '../components/ListBox.js'
 import { TreeView } from '../components/TreeView.js'
@@ -8,8 +8,8 @@ import { formatValue } from '../model/formatValue.js'
 import { liveValue, previewOf } from '../model/inspect.js'
 import { routeSteps } from '../model/route.js'
 import { plural, txnKey } from '../model/txnView.js'
-import { type MutationLike, type QueryClientLike, queryClientsOf } from '../queries/queryClient.js'
-import { useCaches } from '../queries/useCaches.js'
+import type { MutationLike, QueryClientLike } from '../queries/queryClient.js'
+import { useQueryClients } from '../queries/useQueryClients.js'
 import type { PanelData } from '../source/panelData.js'
 import { CausalChainView } from './CausalChainView.js'
 import { RouteView } from './RouteView.js'
@@ -41,31 +41,15 @@ function writeOf(mutation: MutationLike): { txnId?: number; status?: string; rou
  * writeback / rollback → renders) and the route its request took.
  */
 export function MutationsView({ data, onOpenTxn }: { data: PanelData; onOpenTxn(key: string): void }) {
-  const labels = data.instances.map((info) => info.label)
-  const found = data.mode === 'live' ? queryClientsOf(labels, data.instance) : []
-  const clients = found.map((entry) => entry.client)
-  const version = useCaches(clients)
+  // Re-renders when a cache changes; the rows are read from the caches on each render.
+  const { found, missing } = useQueryClients(data, 'mutation')
   const [selectedId, setSelectedId] = useState<string | null>(null)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is what says the caches changed
-  const rows = useMemo(() => {
-    const out: Row[] = []
-    for (const { label, client } of found)
-      for (const mutation of client.getMutationCache().getAll()) out.push({ label, client, mutation })
-    return out.sort((a, b) => a.mutation.state.submittedAt - b.mutation.state.submittedAt)
-  }, [version, ...clients])
+  const rows: Row[] = []
+  for (const { label, client } of found)
+    for (const mutation of client.getMutationCache().getAll()) rows.push({ label, client, mutation })
+  rows.sort((a, b) => a.mutation.state.submittedAt - b.mutation.state.submittedAt)
 
-  if (data.mode !== 'live')
-    return (
-      <p className="atoma-empty">
-        A recording has no mutation cache: the Mutations view reads a live QueryClient.
-      </p>
-    )
-  if (found.length === 0)
-    return (
-      <p className="atoma-empty">
-        No QueryClient is attached (RuntimeProvider attaches its client when devtools are on).
-      </p>
-    )
+  if (missing) return <p className="atoma-empty">{missing}</p>
   const idOf = (row: Row) => `${row.label}\u0000${row.mutation.mutationId}`
   const selectedIndex = rows.findIndex((row) => idOf(row) === selectedId)
   const selected = rows[selectedIndex]

@@ -1,7 +1,8 @@
 import { AtomaError } from '@atoma/runtime'
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { Fields, Section } from '../components/Fields.js'
 import { ListBox } from '../components/ListBox.js'
+import { SearchBox } from '../components/SearchBox.js'
 import { TreeView } from '../components/TreeView.js'
 import { ValueText } from '../components/ValueText.js'
 import { formatClock } from '../model/describeEvent.js'
@@ -12,12 +13,11 @@ import {
   isTriggeredLoading,
   type QueryClientLike,
   type QueryLike,
-  queryClientsOf,
   queryStatusOf,
   toggleError,
   toggleLoading,
 } from '../queries/queryClient.js'
-import { useCaches } from '../queries/useCaches.js'
+import { useQueryClients } from '../queries/useQueryClients.js'
 import type { PanelData } from '../source/panelData.js'
 import { RouteView } from './RouteView.js'
 
@@ -56,50 +56,25 @@ function resultOf(data: unknown): { items?: number; txnId?: number; route?: unkn
  * loading and error states to see the app's own loading and error UI.
  */
 export function QueriesView({ data, onOpenTxn }: { data: PanelData; onOpenTxn(key: string): void }) {
-  const labels = data.instances.map((info) => info.label)
-  const found = data.mode === 'live' ? queryClientsOf(labels, data.instance) : []
-  const clients = found.map((entry) => entry.client)
-  const version = useCaches(clients)
+  // Re-renders when a cache changes; the rows are read from the caches on each render.
+  const { found, missing } = useQueryClients(data, 'query')
   const [selectedHash, setSelectedHash] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is what says the caches changed
-  const rows = useMemo(() => {
-    const out: Row[] = []
-    const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
-    for (const { label, client } of found)
-      for (const query of client.getQueryCache().getAll()) {
-        const text = `${label} ${keyText(query.queryKey)}`.toLowerCase()
-        if (words.every((word) => text.includes(word))) out.push({ label, client, query })
-      }
-    return out
-  }, [version, filter, ...clients])
+  const rows: Row[] = []
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
+  for (const { label, client } of found)
+    for (const query of client.getQueryCache().getAll()) {
+      const text = `${label} ${keyText(query.queryKey)}`.toLowerCase()
+      if (words.every((word) => text.includes(word))) rows.push({ label, client, query })
+    }
 
-  if (data.mode !== 'live')
-    return (
-      <p className="atoma-empty">
-        A recording has no query cache: the Queries view reads a live QueryClient.
-      </p>
-    )
-  if (found.length === 0)
-    return (
-      <p className="atoma-empty">
-        No QueryClient is attached. With @atoma/react, RuntimeProvider attaches its client to a runtime
-        created with devtools on.
-      </p>
-    )
+  if (missing) return <p className="atoma-empty">{missing}</p>
   const selectedIndex = rows.findIndex((row) => `${row.label}\u0000${row.query.queryHash}` === selectedHash)
   const selected = rows[selectedIndex]
   return (
     <div className="atoma-panel">
       <div className="atoma-toolbar">
-        <input
-          type="search"
-          className="atoma-input"
-          aria-label="Filter queries"
-          placeholder="Filter by key…"
-          value={filter}
-          onChange={(event) => setFilter(event.currentTarget.value)}
-        />
+        <SearchBox label="Filter queries" placeholder="Filter by key…" value={filter} onChange={setFilter} />
         <span className="atoma-muted">{plural(rows.length, 'query', 'queries')}</span>
       </div>
       <div className="atoma-split">

@@ -34,28 +34,22 @@ export function RouteView({ steps }: { steps: readonly RouteStepView[] }) {
             <span className="atoma-muted">{formatMs(step.ms)}</span>
           </div>
           {step.error && <div className="atoma-invalid">{step.error}</div>}
-          {step.request && (
-            <div className="atoma-tree-box atoma-tree-small">
-              <TreeView
-                label={`Request to ${step.node}`}
-                rootLabel="request"
-                root={step.request}
-                openRoot={false}
-                fallbackHeight={80}
-              />
-            </div>
-          )}
-          {step.response && (
-            <div className="atoma-tree-box atoma-tree-small">
-              <TreeView
-                label={`Response from ${step.node}`}
-                rootLabel="response"
-                root={step.response}
-                openRoot={false}
-                fallbackHeight={80}
-              />
-            </div>
-          )}
+          {(['request', 'response'] as const).map((part) => {
+            const root = step[part]
+            return (
+              root && (
+                <div key={part} className="atoma-tree-box atoma-tree-small">
+                  <TreeView
+                    label={`${part === 'request' ? 'Request to' : 'Response from'} ${step.node}`}
+                    rootLabel={part}
+                    root={root}
+                    openRoot={false}
+                    fallbackHeight={80}
+                  />
+                </div>
+              )
+            )
+          })}
         </li>
       ))}
     </ol>

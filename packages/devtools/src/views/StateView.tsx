@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react'
+import { SearchBox } from '../components/SearchBox.js'
 import { TreeView } from '../components/TreeView.js'
 import { ValueText } from '../components/ValueText.js'
 import { VirtualList } from '../components/VirtualList.js'
@@ -56,19 +57,11 @@ export function StateView({ data, subject, onSubject }: StateViewProps) {
           value={pick}
           onChange={(next) => onSubject({ ...next, snapshot: null })}
         />
-        <input
-          type="search"
-          className="atoma-input"
-          aria-label="Search the state"
+        <SearchBox
+          label="Search the state"
           placeholder="Search keys and values…"
           value={query}
-          onChange={(event) => setQuery(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && query !== '') {
-              event.preventDefault()
-              setQuery('')
-            }
-          }}
+          onChange={setQuery}
         />
         {txn && wanted ? (
           <>

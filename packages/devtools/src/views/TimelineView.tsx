@@ -1,6 +1,7 @@
 import type { DebugEventKind } from '@atoma/runtime'
 import { useMemo, useState } from 'react'
 import { ListBox } from '../components/ListBox.js'
+import { SearchBox } from '../components/SearchBox.js'
 import { describeEvent, EVENT_KINDS, formatClock, toneOf } from '../model/describeEvent.js'
 import { type EventFilter, filterEvents } from '../model/filterEvents.js'
 import type { PanelData } from '../source/panelData.js'
@@ -35,20 +36,11 @@ export function TimelineView({ data, onOpenTxn, filter, onFilter: setFilter }: T
   return (
     <div className="atoma-panel">
       <div className="atoma-toolbar">
-        <input
-          type="search"
-          className="atoma-input"
-          aria-label="Search events"
+        <SearchBox
+          label="Search events"
           placeholder="Search…"
           value={filter.text}
-          onChange={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
-          onKeyDown={(e) => {
-            // Escape clears the search first; the next Escape closes the panel.
-            if (e.key === 'Escape' && filter.text !== '') {
-              e.preventDefault()
-              setFilter({ ...filter, text: '' })
-            }
-          }}
+          onChange={(text) => setFilter({ ...filter, text })}
         />
         <StoreSelect
           stores={data.index.stores}

@@ -1,18 +1,12 @@
 // A small app for the panel's Chromium tests: the real runtime (memoryBackend behind a wrapper
-// that counts the backend calls), real React with @atoma/react's provider and hooks, and the
+// that counts the backend calls, test/support/countedMemory.ts), real React with @atoma/react's provider and hooks, and the
 // panel. The test drives it like a user and reads `window.fixture` to check the backend.
 import { RuntimeProvider, useActions, useMutation, useQuery, useStore } from '@atoma/react'
-import {
-  type AtomaPlugin,
-  createRuntime,
-  defineCollection,
-  defineStore,
-  type ExecutionNode,
-  memoryBackend,
-} from '@atoma/runtime'
+import { createRuntime, defineCollection, defineStore } from '@atoma/runtime'
 import { StrictMode, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { DevtoolsPanel } from '../../src/DevtoolsPanel.js'
+import { countedMemory } from '../support/countedMemory.js'
 
 interface Task {
   id: string
@@ -33,47 +27,17 @@ const board = defineStore('board', {
   },
 })
 
-const calls = { query: 0, write: 0 }
-let node: ExecutionNode | undefined
-
-/** memoryBackend, counted: every request the runtime makes goes through here. */
-const countedMemory: AtomaPlugin = {
-  name: 'counted-memory',
-  setup(ctx) {
-    memoryBackend({
-      seed: {
-        tasks: [
-          { id: 't1', title: 'Pick a color palette', done: false },
-          { id: 't2', title: 'Write the release notes', done: false },
-          { id: 't3', title: 'Book the venue', done: true },
-        ],
-      },
-    }).setup({
-      ...ctx,
-      execution: {
-        ...ctx.execution,
-        registerNode: (registered: ExecutionNode) => {
-          node = registered
-          ctx.execution.registerNode({
-            ...registered,
-            query: async (input) => {
-              calls.query++
-              return (registered.query as NonNullable<ExecutionNode['query']>)(input)
-            },
-            write: async (input) => {
-              calls.write++
-              return (registered.write as NonNullable<ExecutionNode['write']>)(input)
-            },
-          })
-        },
-      },
-    })
-  },
-}
+const backend = countedMemory({
+  tasks: [
+    { id: 't1', title: 'Pick a color palette', done: false },
+    { id: 't2', title: 'Write the release notes', done: false },
+    { id: 't3', title: 'Book the venue', done: true },
+  ],
+})
 
 const runtime = createRuntime({
   stores: [tasks, board],
-  plugins: [countedMemory],
+  plugins: [backend.plugin],
   devtools: { label: 'fixture' },
 })
 
@@ -139,7 +103,7 @@ function Board() {
 declare global {
   interface Window {
     fixture: {
-      calls: typeof calls
+      calls: typeof backend.calls
       /** Titles as the backend has them, read from the node directly (not through the runtime). */
       server(): Promise<string[]>
       titles(): string[]
@@ -150,10 +114,11 @@ declare global {
 }
 
 window.fixture = {
-  calls,
+  calls: backend.calls,
   async server() {
-    if (!node?.query) throw new Error('the memory node is not registered')
-    const result = await node.query({ store: 'tasks', query: {}, signal: new AbortController().signal })
+    const query = backend.node().query
+    if (!query) throw new Error('the memory node cannot query')
+    const result = await query({ store: 'tasks', query: {}, signal: new AbortController().signal })
     return result.items.map((item) => (item as Task).title).sort()
   },
   titles: () => [...runtime.store(tasks).getState().values()].map((task) => task.title).sort(),

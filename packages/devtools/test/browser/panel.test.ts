@@ -1,13 +1,11 @@
 // @vitest-environment node
 import { mkdirSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from '../../../../test/e2e/chromium.js'
+import { bundlePage, type ServedPage, servePage } from '../../scripts/servePage.js'
 
 // The panel in real Chromium over a small app (fixtureApp.tsx: the real runtime, real React and
 // @atoma/react, memoryBackend counted), bundled by esbuild and served on loopback. Screenshots
@@ -17,34 +15,14 @@ const entry = fileURLToPath(new URL('./fixtureApp.tsx', import.meta.url))
 const shots = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url))
 
 let browser: LaunchedBrowser
-let server: Server
+let server: ServedPage
 let url = ''
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['source', 'development'],
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"development"' },
-    logLevel: 'silent',
-  })
-  const script = result.outputFiles[0]?.text ?? ''
-  server = createServer((request, response) => {
-    if (request.url === '/app.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end(
-          '<!doctype html><title>panel fixture</title><div id="root"></div><script type="module" src="/app.js"></script>',
-        )
-  })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  const script = await bundlePage(entry, 'development')
+  server = await servePage(() => script, 'panel fixture')
+  url = server.url
   browser = await launchChromium()
   console.log(`devtools panel screenshots: ${shots}`)
 }, 120_000)
