@@ -81,15 +81,21 @@ describe('Ops view', () => {
   })
 })
 
+/** A runtime whose query was aborted by its caller before it ran (as an unmounted component's is). */
+async function abortedQuery() {
+  const runtime = testRuntime({ serverSeed: SERVER_TODOS })
+  const controller = new AbortController()
+  controller.abort()
+  await runtime
+    .store(todos)
+    .query({}, { signal: controller.signal })
+    .catch(() => undefined)
+  return runtime
+}
+
 describe('aborted ops', () => {
   it('shows a query aborted by its caller as aborted, not as a failure', async () => {
-    const runtime = testRuntime({ serverSeed: SERVER_TODOS })
-    const controller = new AbortController()
-    controller.abort()
-    await runtime
-      .store(todos)
-      .query({}, { signal: controller.signal })
-      .catch(() => undefined)
+    await abortedQuery()
     const { panel } = await renderPanel({ initialOpen: true, initialTab: 'ops' })
     expect(optionTexts(panel, 'EffectOps')).toEqual([
       expect.stringMatching(/^abortedservicetodos\/query[\d.]+ ms$/),
@@ -102,13 +108,7 @@ describe('aborted ops', () => {
   })
 
   it('colours failures as errors in the Timeline, and aborted ops as neither', async () => {
-    const runtime = testRuntime({ serverSeed: SERVER_TODOS })
-    const controller = new AbortController()
-    controller.abort()
-    await runtime
-      .store(todos)
-      .query({}, { signal: controller.signal })
-      .catch(() => undefined)
+    const runtime = await abortedQuery()
     // Its rejected write (an entity only the client has) is rolled back.
     await runScenario(runtime)
     const { panel } = await renderPanel({ initialOpen: true })

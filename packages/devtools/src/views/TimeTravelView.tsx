@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { Fields, Section } from '../components/Fields.js'
 import { ListBox } from '../components/ListBox.js'
 import { TreeView } from '../components/TreeView.js'
+import { TxnHead } from '../components/TxnHead.js'
 import { formatClock } from '../model/describeEvent.js'
 import { liveValue } from '../model/inspect.js'
 import { changedKeysOf, compareStates } from '../model/liveChanges.js'
@@ -190,13 +191,7 @@ export function TimeTravelView({ data, pick: wanted, onPick, onNotice }: TimeTra
                 position === index ? 'before' : position === index + 1 && index === last - 1 ? 'after' : null
               return (
                 <>
-                  <span className="atoma-mono atoma-muted">#{record.txnId}</span>
-                  <span
-                    className="atoma-badge"
-                    data-kind={record.origin.kind === 'rollback' ? 'error' : undefined}
-                  >
-                    {originText(record.origin)}
-                  </span>
+                  <TxnHead txn={record} />
                   <span className={`atoma-cell atoma-grow${skipped ? ' atoma-skipped' : ''}`}>
                     {txnTitle(view, payloadText(actionPayload(data.index, view, 'live'), 30))}
                   </span>

@@ -1,8 +1,9 @@
 import { useMemo } from 'react'
 import { ListBox } from '../components/ListBox.js'
+import { TxnHead } from '../components/TxnHead.js'
 import { formatMs } from '../model/describeEvent.js'
 import { actionPayload, payloadText } from '../model/payload.js'
-import { originText, plural, txnTitle } from '../model/txnView.js'
+import { plural, txnTitle } from '../model/txnView.js'
 import type { PanelData } from '../source/panelData.js'
 import type { TravelTarget } from '../travel/travel.js'
 import { StoreSelect } from './StoreSelect.js'
@@ -55,13 +56,7 @@ export function TransactionsView({
               const title = txnTitle(item, payloadText(actionPayload(data.index, item, source), 40))
               return (
                 <>
-                  <span className="atoma-mono atoma-muted">#{item.txnId}</span>
-                  <span
-                    className="atoma-badge"
-                    data-kind={item.origin.kind === 'rollback' ? 'error' : undefined}
-                  >
-                    {originText(item.origin)}
-                  </span>
+                  <TxnHead txn={item} />
                   <span>{item.store}</span>
                   <span className="atoma-cell atoma-grow" title={title}>
                     {title}
