@@ -278,6 +278,43 @@ describe('devtools panel in Chromium', { timeout: 60_000 }, () => {
     await page.close()
   })
 
+  it('keeps the Timeline on the newest event unless the user scrolled up', async () => {
+    const opened = await open()
+    const { page, panel } = opened
+    await openPanel(opened, 'Timeline')
+    const list = panel.getByRole('listbox', { name: 'Events' })
+    const edge = () =>
+      list.evaluate((element) => {
+        const options = [...element.querySelectorAll('[role="option"]')]
+        const positions = options.map((option) => Number(option.getAttribute('aria-posinset')))
+        const visible = options.filter((option) => {
+          const box = option.getBoundingClientRect()
+          const frame = element.getBoundingClientRect()
+          return box.bottom > frame.top && box.top < frame.bottom
+        })
+        return {
+          size: Number(options[0]?.getAttribute('aria-setsize')),
+          first: Math.min(...positions),
+          lastVisible: Math.max(...visible.map((option) => Number(option.getAttribute('aria-posinset')))),
+        }
+      })
+    await expect.poll(async () => (await edge()).lastVisible === (await edge()).size).toBe(true)
+    await page.getByRole('button', { name: 'Toggle filter' }).click()
+    await expect.poll(async () => (await edge()).lastVisible === (await edge()).size).toBe(true)
+
+    await list.evaluate((element) => {
+      element.scrollTop = 0
+    })
+    await expect.poll(async () => (await edge()).first).toBe(1)
+    const before = (await edge()).size
+    await page.getByRole('button', { name: 'Toggle filter' }).click()
+    await expect.poll(async () => (await edge()).size).toBeGreaterThan(before)
+    expect((await edge()).first).toBe(1)
+    await shot(page, 'timeline-scrolled-up')
+    expect(opened.errors).toEqual([])
+    await page.close()
+  })
+
   it('docks bottom, right and left from the header, reserving its space; the settings persist', async () => {
     const opened = await open()
     const { page, panel } = opened
