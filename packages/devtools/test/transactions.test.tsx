@@ -1,6 +1,16 @@
+import { createRuntime, memoryBackend } from '@atoma/runtime'
 import { act, fireEvent, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { option, optionTexts, renderPanel, runScenario, SERVER_TODOS, testRuntime, todos } from './helpers.js'
+import {
+  option,
+  optionTexts,
+  renderPanel,
+  runScenario,
+  SERVER_TODOS,
+  testRuntime,
+  todos,
+  ui,
+} from './helpers.js'
 
 async function openTransactions() {
   const runtime = testRuntime({ serverSeed: SERVER_TODOS })
@@ -169,5 +179,32 @@ describe('Transactions view', () => {
     expect(panel.getByRole('tree', { name: `State of ui before #${scenario.action}` }).textContent).toContain(
       'filter:"all"',
     )
+  })
+})
+
+describe('action payloads', () => {
+  it('shows an action’s payload under full instrumentation, and nothing of it under light', async () => {
+    const full = testRuntime()
+    const light = createRuntime({
+      stores: [ui],
+      plugins: [memoryBackend()],
+      instrumentation: 'light',
+      devtools: { label: 'light-payload' },
+    })
+    try {
+      full.store(ui).actions.setFilter('done')
+      light.store(ui).actions.setFilter('open')
+      const { panel } = await renderPanel({ initialOpen: true, initialTab: 'transactions' })
+      const rows = optionTexts(panel, 'Transactions')
+      expect(rows).toContainEqual(expect.stringMatching(/^#\d+action:setFilteruisetFilter\("done"\)1 patch/))
+      expect(rows).toContainEqual(expect.stringMatching(/^#\d+action:setFilteruisetFilter\(\)0 patches/))
+      fireEvent.click(option(panel, 'Transactions', 'setFilter("done")'))
+      const payload = within(panel.getByRole('tree', { name: 'Action payload' }))
+      expect(payload.getAllByRole('treeitem').map((row) => row.textContent)).toEqual(['payload:"done"'])
+      fireEvent.click(option(panel, 'Transactions', 'setFilter()'))
+      expect(panel.queryByRole('tree', { name: 'Action payload' })).toBeNull()
+    } finally {
+      light.dispose()
+    }
   })
 })

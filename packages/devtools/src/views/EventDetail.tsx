@@ -35,6 +35,7 @@ export function EventDetail({ data, event, onOpenTxn }: EventDetailProps) {
             ['name', event.name],
             ['origin', event.originKind],
             ['patches', event.patchCount],
+            ['duration', txn ? formatMs(txn.durationMs) : undefined],
             [
               'transaction',
               event.txnId === undefined ? undefined : txn ? (
