@@ -42,10 +42,27 @@ const viewport = () =>
     ? { width: 1280, height: 800 }
     : { width: window.innerWidth, height: window.innerHeight }
 
+/** Below this window width the bottom dock's header takes two rows too. */
+const COMPACT_WIDTH = 960
+/** Below this one a side dock would leave no room to either side: only the bottom is offered. */
+const DOCKING_WIDTH = 720
+
 const PADDING: Record<DevtoolsPosition, string> = {
   bottom: 'padding-bottom',
   left: 'padding-left',
   right: 'padding-right',
+}
+
+/** The window's size, following resizes (the dock's limits and its header's layout depend on it). */
+function useViewport(): { width: number; height: number } {
+  const [size, setSize] = useState(viewport)
+  useEffect(() => {
+    if (typeof window === 'undefined') return
+    const update = () => setSize(viewport())
+    window.addEventListener('resize', update)
+    return () => window.removeEventListener('resize', update)
+  }, [])
+  return size
 }
 
 /** The settings to start with: what the user left last time, else the props, else the defaults. */
@@ -69,7 +86,8 @@ export function PanelApp(props: PanelAppProps) {
   const idPrefix = useId()
   const [settings, setSettings] = useState(() => initialSettings(props))
   const { open, position, tab } = settings
-  const limits = sizeLimits(position, viewport())
+  const screen = useViewport()
+  const limits = sizeLimits(position, screen)
   const size = Math.min(limits.max, Math.max(MIN_SIZE, settings.sizes[position] ?? limits.initial))
   const [imported, setImported] = useState(() =>
     recording ? { recording, name: `recording of ${recording.exportedAt}` } : null,
@@ -164,6 +182,8 @@ export function PanelApp(props: PanelAppProps) {
           aria-label="Atoma devtools"
           className="atoma-dock"
           data-position={position}
+          // A side dock, or a window too narrow for one row of header.
+          data-compact={position !== 'bottom' || screen.width < COMPACT_WIDTH ? '' : undefined}
           style={dockStyle}
           onKeyDown={(event: KeyboardEvent) => {
             if (event.key === 'Escape' && !event.defaultPrevented) {
@@ -186,6 +206,7 @@ export function PanelApp(props: PanelAppProps) {
             onTab={(next) => update({ tab: next })}
             position={position}
             onPosition={(next) => update({ position: next })}
+            docking={screen.width >= DOCKING_WIDTH}
             mode={
               imported
                 ? { kind: 'recording', name: imported.name, paused: data?.travel.all() ?? [] }

@@ -17,6 +17,8 @@ export interface PanelHeaderProps {
   onTab(tab: DevtoolsTab): void
   position: DevtoolsPosition
   onPosition(position: DevtoolsPosition): void
+  /** Offer the dock buttons (a phone-sized window has room for the bottom dock only). */
+  docking: boolean
   mode: PanelMode
   onExport(): DevtoolsRecording
   onImport(recording: DevtoolsRecording, name: string): void
@@ -54,7 +56,7 @@ export function PanelHeader(props: PanelHeaderProps) {
       <ModeBadge mode={mode} />
       <TabList idPrefix={props.idPrefix} selected={props.tab} onSelect={props.onTab} />
       <div className="atoma-header-actions">
-        <fieldset className="atoma-docks">
+        <fieldset className={props.docking ? 'atoma-docks' : 'atoma-hidden'}>
           <legend className="atoma-hidden">Dock the panel</legend>
           {DOCKS.map((dock) => (
             <button
@@ -110,7 +112,7 @@ function pausedText(paused: readonly Override[]): string | undefined {
   if (!first) return undefined
   const where = first.at
     ? `Paused at txn #${first.at.txnId} (${first.store}, ${first.at.which})`
-    : `Skipping in ${first.store}`
+    : `Skipping ${[...first.skipped].map((id) => `#${id}`).join(', ')} in ${first.store}`
   return `${where}${others.length > 0 ? ` +${others.length} more stores` : ''}`
 }
 

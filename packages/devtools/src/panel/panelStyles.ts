@@ -51,17 +51,20 @@ export const PANEL_CSS = `
 .atoma-header-actions { display: flex; align-items: center; gap: 6px; flex: none; margin-left: auto; }
 .atoma-docks { display: flex; gap: 2px; border: 0; margin: 0; padding: 0; min-width: 0; }
 .atoma-icon { padding: 2px 6px; line-height: 1.2; }
-/* Docked on a side the header is two fixed rows, never a wrap: title, state and actions, then the tabs. */
-.atoma-dock[data-position='left'] .atoma-header, .atoma-dock[data-position='right'] .atoma-header {
+/* Docked on a side (or at the bottom of a narrow window) the header is two fixed rows, never a
+   wrap: title, state and actions; then the tabs. */
+.atoma-dock[data-compact] .atoma-header {
   display: grid; grid-template-columns: auto minmax(0, 1fr) auto; grid-template-areas: 'title state actions' 'tabs tabs tabs';
   row-gap: 4px;
 }
-.atoma-dock[data-position='left'] .atoma-header > .atoma-toggle, .atoma-dock[data-position='right'] .atoma-header > .atoma-toggle { grid-area: title; }
-.atoma-dock[data-position='left'] .atoma-header > .atoma-status, .atoma-dock[data-position='right'] .atoma-header > .atoma-status { grid-area: state; justify-self: start; max-width: 100%; }
-.atoma-dock[data-position='left'] .atoma-header > .atoma-tabs, .atoma-dock[data-position='right'] .atoma-header > .atoma-tabs { grid-area: tabs; }
-.atoma-dock[data-position='left'] .atoma-header-actions, .atoma-dock[data-position='right'] .atoma-header-actions { grid-area: actions; }
-.atoma-dock[data-position='left'] .atoma-label, .atoma-dock[data-position='right'] .atoma-label { display: none; }
-.atoma-dock[data-position='left'] .atoma-tab, .atoma-dock[data-position='right'] .atoma-tab { padding: 3px 7px; }
+.atoma-dock[data-compact] .atoma-header > .atoma-toggle { grid-area: title; }
+.atoma-dock[data-compact] .atoma-header > .atoma-status { grid-area: state; justify-self: start; max-width: 100%; }
+.atoma-dock[data-compact] .atoma-header > .atoma-tabs { grid-area: tabs; }
+.atoma-dock[data-compact] .atoma-header-actions { grid-area: actions; }
+.atoma-dock[data-compact] .atoma-label { display: none; }
+.atoma-dock[data-compact] .atoma-tab { padding: 3px 7px; }
+.atoma-dock[data-compact] .atoma-split { flex-direction: column; }
+.atoma-dock[data-compact] .atoma-detail { border-left: 0; border-top: 1px solid #1f2937; }
 .atoma-title { font-weight: 700; margin-right: 4px; }
 .atoma-status { padding: 1px 8px; border-radius: 999px; background: #064e3b; color: #a7f3d0; font-size: 11px; }
 .atoma-status[data-mode='live']::before, .atoma-status[data-mode='paused']::before {
@@ -92,7 +95,6 @@ export const PANEL_CSS = `
 .atoma-panel { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .atoma-toolbar { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; padding: 4px 8px; border-bottom: 1px solid #1f2937; }
 .atoma-split { flex: 1; min-height: 0; display: flex; }
-.atoma-dock[data-position='left'] .atoma-split, .atoma-dock[data-position='right'] .atoma-split { flex-direction: column; }
 .atoma-pane { flex: 1 1 50%; min-width: 0; min-height: 0; display: flex; flex-direction: column; }
 .atoma-detail { flex: 1 1 50%; min-width: 0; min-height: 0; overflow: auto; padding: 6px 10px; border-left: 1px solid #1f2937; }
 .atoma-vlist { flex: 1; min-height: 0; overflow: auto; position: relative; }

@@ -165,7 +165,7 @@ export function TimeTravelView({ data, pick: wanted, onPick, onNotice }: TimeTra
           <span className="atoma-grow">
             {paused.length > 0
               ? `${plural(paused.length, 'live change')} while paused: the app kept working on the state shown. `
-              : 'Paused: the app keeps working on the state shown; its changes are counted here. '}
+              : `${override.at ? 'Paused' : 'Skipping'}: the app keeps working on the state shown; its changes are counted here. `}
             Resume live rebuilds the true latest state (confirmed data, pending writes and everything
             committed while paused). Travelling sends nothing to the backend.
           </span>

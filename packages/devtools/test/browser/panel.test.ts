@@ -315,6 +315,33 @@ describe('devtools panel in Chromium', { timeout: 60_000 }, () => {
     await page.close()
   })
 
+  it('fits a 390 px wide window: two rows of header, the tabs scrolling in theirs, the actions inside', async () => {
+    const opened = await open({ width: 390, height: 844 })
+    const { page, panel } = opened
+    await openPanel(opened, 'Time travel')
+    await shot(page, 'narrow-390')
+    const header = await panel.locator('.atoma-header').boundingBox()
+    if (!header) throw new Error('no header')
+    expect(header.width).toBeLessThanOrEqual(390)
+    expect(header.height).toBeLessThan(70)
+    // The tabs scroll sideways in their row when they do not fit; the selected one is in view.
+    const tablist = panel.getByRole('tablist')
+    expect(await tablist.evaluate((element) => getComputedStyle(element).overflowX)).toBe('auto')
+    await panel.getByRole('tab', { name: 'Ops' }).click()
+    for (const control of [
+      tablist,
+      panel.getByRole('tab', { selected: true }),
+      panel.getByRole('button', { name: 'Close the devtools panel' }),
+    ]) {
+      const box = await control.boundingBox()
+      if (!box) throw new Error('no box')
+      expect(box.x + box.width).toBeLessThanOrEqual(header.x + header.width + 0.5)
+      expect(box.y + box.height).toBeLessThanOrEqual(header.y + header.height + 0.5)
+    }
+    expect(opened.errors).toEqual([])
+    await page.close()
+  })
+
   it('docks bottom, right and left from the header, reserving its space; the settings persist', async () => {
     const opened = await open()
     const { page, panel } = opened
