@@ -205,16 +205,16 @@ describe('a runtime rebuilt from a recording', () => {
     const handle = rebuilt.handle(label)
     if (!handle) throw new Error('no rebuilt runtime')
     const steps = (name: string) =>
-      rebuilt.travel
-        .history(label, name)
-        .filter((record) => record.origin.name !== 'recording start')
-        .map((record) => ({ txnId: record.txnId, after: record.after }))
+      rebuilt.travel.history(label, name).map((record) => ({ txnId: record.txnId, after: record.after }))
     const asPlain = (items: { txnId: number; after: unknown }[]) =>
       items.map(({ after }) =>
         after instanceof Map || isEntityMap(after) ? [...(after as Map<unknown, unknown>)] : after,
       )
     expect(asPlain(steps('tasks'))).toEqual(asPlain(live('tasks')))
     expect(asPlain(steps('counter'))).toEqual(asPlain(live('counter')))
+    // With the recorded ids: both views of a recording name a transaction alike.
+    expect(steps('tasks').map((step) => step.txnId)).toEqual(live('tasks').map((step) => step.txnId))
+    expect(steps('counter').map((step) => step.txnId)).toEqual(live('counter').map((step) => step.txnId))
     expect(rebuilt.approximate.size).toBe(0)
 
     // Travelling it touches only the rebuilt runtime, never the live one.
@@ -224,5 +224,33 @@ describe('a runtime rebuilt from a recording', () => {
       'A',
     ])
     expect(titles(runtime)).toEqual(['A2'])
+  })
+})
+
+describe('a runtime rebuilt from a recording that starts mid-session', () => {
+  it('starts each collection where its recorded history starts, and keeps the recorded ids', () => {
+    const runtime = createRuntime({
+      stores: [tasks],
+      plugins: [memoryBackend()],
+      devtools: { label: 'mid-session' },
+      historySize: 2,
+    })
+    runtimes.push(runtime)
+    for (const title of ['one', 'two', 'three', 'four'])
+      runtime.transact(tasks, (draft) => void draft.set(title, { id: title, title, done: false }), {
+        kind: 'sync',
+      })
+    const live = runtime.history(tasks)
+    expect(live.map((record) => record.txnId)).toEqual([3, 4])
+
+    const rebuilt = replayRuntimes(exportRecording())
+    const steps = rebuilt.travel.history(runtime.label, 'tasks')
+    expect(steps.map((record) => [record.txnId, record.origin.kind])).toEqual([
+      [2, 'hydrate'],
+      [3, 'sync'],
+      [4, 'sync'],
+    ])
+    expect([...(steps[1]?.before as Map<string, Task>).keys()]).toEqual(['one', 'two'])
+    expect([...(steps[2]?.after as Map<string, Task>).keys()]).toEqual(['one', 'two', 'three', 'four'])
   })
 })

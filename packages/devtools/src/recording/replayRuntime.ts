@@ -34,6 +34,11 @@ export interface ReplayRuntimes {
   approximate: ReadonlySet<string>
 }
 
+/** The hidden store of the gap commits (a name no app store can take: it holds a NUL). */
+const GAP_STORE = '\u0000gap'
+/** Beyond this many ids to fill, the rebuilt ids are simply consecutive. */
+const MAX_GAPS = 100_000
+
 const ORIGINS = new Set([
   'action',
   'optimistic',
@@ -52,7 +57,8 @@ const ORIGINS = new Set([
  * before/after snapshots, so the panel's time travel (jump, slider, skip) works on it unchanged.
  * What the recording cut (patches beyond 200, values beyond its depth, a collection beyond 500
  * entities) cannot come back: such a transaction is rebuilt from its recorded changes instead,
- * and marked approximate.
+ * and marked approximate. The rebuilt transactions keep their recorded ids (the ids between them
+ * are filled by no-op commits of a hidden store), so both views of a recording name them alike.
  */
 export function replayRuntimes(recording: DevtoolsRecording): ReplayRuntimes {
   const handles = new Map<string, DevtoolsInstanceHandle>()
@@ -110,27 +116,54 @@ function rebuild(
     }
   }
   const length = Math.max(0, ...[...defs.keys()].map((store) => own(histories, store)?.length ?? 0))
+  // A store of no-op commits that fill the ids between recorded transactions (other stores',
+  // evicted ones), so the rebuilt transactions keep their recorded ids; it is not listed.
+  const gap = defineStore(GAP_STORE, { initial: 0, actions: {} })
   const runtime = createRuntime({
-    stores: [...defs.values()],
+    stores: [...defs.values(), gap],
     plugins: [memoryBackend({ id: 'recording' })],
     policy: 'direct-local',
     instrumentation: 'full',
     historySize: Math.max(500, length * 4 + 1),
   })
-  for (const [store, def] of defs) {
-    if (def.kind !== 'collection') continue
-    const entries = starts.get(store) as EntityMap<object>
-    runtime.applyPatches(def, [{ op: 'replace', path: [], value: entries }], {
-      kind: 'hydrate',
-      name: 'recording start',
-    })
-  }
-  // Re-commit in the recorded order, across stores, so transaction ids keep their order.
   const recorded: Array<{ store: string; txn: RecordedTxn }> = []
   for (const store of defs.keys())
     for (const txn of own(histories, store) ?? []) recorded.push({ store, txn })
   recorded.sort((a, b) => a.txn.txnId - b.txn.txnId)
-  for (const { store, txn } of recorded) recommit(runtime, defs.get(store) as AnyDef, txn, markApproximate)
+  const collections = [...defs].filter(([, def]) => def.kind === 'collection')
+  const hydrate = (store: string, def: AnyDef) =>
+    runtime.applyPatches(def, [{ op: 'replace', path: [], value: starts.get(store) as EntityMap<object> }], {
+      kind: 'hydrate',
+      name: 'recording start',
+    })
+  // Each collection's start is committed just before its first recorded transaction, at a free id.
+  const used = new Set(recorded.map(({ txn }) => txn.txnId))
+  const startAt = new Map<number, string>()
+  let matchable = (recorded.at(-1)?.txn.txnId ?? 0) <= MAX_GAPS + recorded.length
+  for (const [store] of collections) {
+    // A collection that started empty (the recording began with it) needs no start commit.
+    if ((starts.get(store) as EntityMap<object>).size === 0) continue
+    const first = recorded.find((item) => item.store === store)?.txn.txnId ?? Number.POSITIVE_INFINITY
+    let id = Math.min(first, (recorded.at(-1)?.txn.txnId ?? 0) + 1) - 1
+    while (id > 0 && (used.has(id) || startAt.has(id))) id--
+    if (id <= 0) matchable = false
+    else startAt.set(id, store)
+  }
+  if (!matchable) {
+    for (const [store, def] of collections)
+      if ((starts.get(store) as EntityMap<object>).size > 0) hydrate(store, def)
+    for (const { store, txn } of recorded) recommit(runtime, defs.get(store) as AnyDef, txn, markApproximate)
+  } else {
+    const byId = new Map(recorded.map((item) => [item.txn.txnId, item]))
+    const last = Math.max(recorded.at(-1)?.txn.txnId ?? 0, ...startAt.keys())
+    for (let id = 1; id <= last; id++) {
+      const item = byId.get(id)
+      const start = startAt.get(id)
+      if (item) recommit(runtime, defs.get(item.store) as AnyDef, item.txn, markApproximate)
+      else if (start !== undefined) hydrate(start, defs.get(start) as AnyDef)
+      else runtime.transact(gap, () => {}, { kind: 'sync', name: 'gap' })
+    }
+  }
   return handleOf(label, runtime, defs)
 }
 
