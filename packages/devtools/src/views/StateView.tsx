@@ -47,6 +47,7 @@ export function StateView({ data, subject, onSubject }: StateViewProps) {
   const title = txn && wanted ? `${pick.store} ${wanted.which} #${txn.txnId}` : pick.store
   const handle = data.instance(pick.label)
   const described = handle?.describe?.(pick.store)
+  const travelled = data.travel.overrideOf(pick.label, pick.store)
   const canDispatch = data.mode === 'live' && described?.kind === 'store' && described.actions.length > 0
 
   return (
@@ -76,6 +77,12 @@ export function StateView({ data, subject, onSubject }: StateViewProps) {
               Show current state
             </button>
           </>
+        ) : travelled ? (
+          <span className="atoma-status" data-mode="paused">
+            {travelled.at
+              ? `Travelled: paused at txn #${travelled.at.txnId} (${travelled.at.which})`
+              : 'Travelled: skipping'}
+          </span>
         ) : (
           <span className="atoma-muted">
             Current state{data.instances.length > 1 ? ` of ${pick.label}` : ''}
