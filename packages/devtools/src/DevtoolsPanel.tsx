@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { PanelApp } from './panel/PanelApp.js'
 import type { DevtoolsPosition } from './panel/position.js'
+import { DEFAULT_STORAGE_KEY } from './panel/settings.js'
 import type { DevtoolsTab } from './panel/tabs.js'
 import type { DevtoolsRecording } from './recording/types.js'
 
 export interface DevtoolsPanelProps {
   /** Open the panel at once (default: closed, only the toggle button shows). */
   initialOpen?: boolean
-  /** The window edge the panel docks to (default `'bottom'`). */
+  /** The window edge the panel docks to first (default `'bottom'`; the header's dock buttons change it). */
   position?: DevtoolsPosition
   /** Nonce for the panel's `<style>` element when the page has a Content-Security-Policy. */
   nonce?: string
@@ -20,6 +21,13 @@ export interface DevtoolsPanelProps {
   recording?: DevtoolsRecording
   /** Where the panel's host element goes (default `document.body`). */
   container?: HTMLElement
+  /**
+   * The localStorage key the panel remembers its settings under (open, size, dock side, view,
+   * filters), which then win over the `initial*` props; `null` remembers nothing. Default `atoma-devtools`.
+   */
+  storageKey?: string | null
+  /** Pad the page's root on the docked edge so that the panel covers none of it (default true). */
+  reserveSpace?: boolean
 }
 
 /** The attribute on the panel's host element; it also marks a bundle that contains the real panel. */
@@ -33,13 +41,15 @@ const HOST_ATTRIBUTE = 'data-atoma-devtools'
  * not even subscribe to it.
  */
 export function DevtoolsPanel({
-  initialOpen = false,
-  position = 'bottom',
+  initialOpen,
+  position,
   nonce,
-  initialTab = 'timeline',
+  initialTab,
   initialSize,
   recording,
   container,
+  storageKey = DEFAULT_STORAGE_KEY,
+  reserveSpace = true,
 }: DevtoolsPanelProps): null {
   const [root, setRoot] = useState<Root | null>(null)
 
@@ -66,9 +76,11 @@ export function DevtoolsPanel({
         initialTab={initialTab}
         initialSize={initialSize}
         recording={recording}
+        storageKey={storageKey}
+        reserveSpace={reserveSpace}
       />,
     )
-  }, [root, initialOpen, position, nonce, initialTab, initialSize, recording])
+  }, [root, initialOpen, position, nonce, initialTab, initialSize, recording, storageKey, reserveSpace])
 
   return null
 }

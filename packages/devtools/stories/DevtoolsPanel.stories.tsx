@@ -1,9 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { DevtoolsPanel } from '../src/DevtoolsPanel.js'
-import { brokenSessionText, session } from './fixtures.js'
+import { brokenSessionText, session, sessionWithRoute } from './fixtures.js'
 import { HostPage } from './HostPage.js'
 import { LiveDemo } from './LiveDemo.js'
-import { choose, clickText, importFile, panelRoot, type, until } from './playHelpers.js'
+import { choose, clickText, importFile, panelRoot, slide, type, typeArea, until } from './playHelpers.js'
 
 // Every view, fed by a session recorded from a real runtime (fixtures.ts), or by a real runtime
 // running in the story (LiveDemo) where the view needs one (time travel).
@@ -20,11 +20,21 @@ const meta = {
   parameters: { layout: 'fullscreen' },
   argTypes: {
     position: { control: 'inline-radio', options: ['bottom', 'right', 'left'] },
-    initialTab: { control: 'select', options: ['timeline', 'transactions', 'state', 'travel', 'ops'] },
+    initialTab: {
+      control: 'select',
+      options: ['timeline', 'transactions', 'state', 'travel', 'queries', 'mutations', 'ops'],
+    },
     recording: { control: false },
     container: { control: false },
   },
-  args: { initialOpen: true, position: 'bottom', initialTab: 'timeline', recording: session },
+  // Stories start from their args: settings a story leaves in localStorage must not leak into the next.
+  args: {
+    initialOpen: true,
+    position: 'bottom',
+    initialTab: 'timeline',
+    recording: session,
+    storageKey: null,
+  },
 } satisfies Meta<typeof DevtoolsPanel>
 
 export default meta
@@ -38,14 +48,15 @@ export const Closed: Story = {
 export const Timeline: Story = {
   play: async () => {
     const root = await panelRoot()
-    await clickText(root, '[role="option"]', 'optimistic · update')
+    // The list follows the newest event; the last action is on screen.
+    await clickText(root, '[role="option"]', 'ui/setFilter')
   },
 }
 
 export const TimelineFiltered: Story = {
   play: async () => {
     const root = await panelRoot()
-    await type(root, 'Search events', 'todos')
+    await type(root, 'Search events', 'todos rollback')
     await clickText(root, 'button[aria-pressed]', 'state:update')
     await clickText(root, '[role="option"]', 'rollback')
   },
@@ -130,5 +141,112 @@ export const ImportRefused: Story = {
     const root = await panelRoot()
     await importFile(root, 'hand-edited.json', brokenSessionText)
     await until('the refusal', () => root.querySelector('[role="alert"]'))
+  },
+}
+
+export const TimeTravelSlider: Story = {
+  args: { initialTab: 'travel', recording: undefined },
+  render: (args) => <LiveDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'ui')
+    await slide(root, 'History position', 1)
+    await until('the paused indicator', () =>
+      root.querySelector('[role="status"]')?.textContent?.startsWith('Paused at txn') ? true : null,
+    )
+    await until('the state at this point', () => root.querySelector('[aria-label="Diff against live"]'))
+  },
+}
+
+export const TimeTravelSkip: Story = {
+  args: { initialTab: 'travel', recording: undefined },
+  render: (args) => <LiveDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'ui')
+    await clickText(root, '[role="option"]', 'expand(')
+    await clickText(root, 'button', 'Skip #')
+    await until('the skip', () =>
+      root.querySelector('[role="status"]')?.textContent?.startsWith('Skipping') ? true : null,
+    )
+  },
+}
+
+export const TimeTravelRecording: Story = {
+  args: { initialTab: 'travel' },
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'todos')
+    await clickText(root, '[role="option"]', 'optimistic:create')
+    await clickText(root, 'button', 'Jump to before')
+    await until('the paused recording', () =>
+      root.querySelector('.atoma-header [data-mode]')?.textContent?.includes('Paused at txn') ? true : null,
+    )
+  },
+}
+
+export const StateSearch: Story = {
+  args: { initialTab: 'state' },
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'contacts')
+    await type(root, 'Search the state', 'contact12@')
+    await until('the matches', () => root.querySelector('[aria-label="Matches"] [role="listitem"]'))
+  },
+}
+
+export const Dispatch: Story = {
+  args: { initialTab: 'state', recording: undefined },
+  render: (args) => <LiveDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'ui')
+    await typeArea(root, 'Payload (JSON, empty for none)', '"done"')
+    await clickText(root, 'button', 'Dispatch setFilter')
+    await until('the dispatched transaction', () => root.querySelector('.atoma-outcome[data-kind="ok"]'))
+  },
+}
+
+export const DispatchRefused: Story = {
+  args: { initialTab: 'state', recording: undefined },
+  render: (args) => <LiveDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'ui')
+    await typeArea(root, 'Payload (JSON, empty for none)', "{ filter: 'done' }")
+    await clickText(root, 'button', 'Dispatch setFilter')
+    await until('the refusal', () => root.querySelector('.atoma-outcome[data-kind="error"]'))
+  },
+}
+
+export const CompareTransactions: Story = {
+  args: { initialTab: 'transactions' },
+  play: async () => {
+    const root = await panelRoot()
+    await clickText(root, '[role="option"]', 'optimistic:create')
+    await clickText(root, 'button', 'Compare with…')
+    const select = await until('the compare picker', () =>
+      root.querySelector<HTMLSelectElement>('select[aria-label="Compare with"]'),
+    )
+    await choose(root, 'Compare with', select.options[1]?.value ?? '')
+  },
+}
+
+export const OpsRoute: Story = {
+  args: { initialTab: 'ops', recording: sessionWithRoute },
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Status', 'error')
+    await clickText(root, '[role="option"]', 'todos/write')
+    await until('the route', () => root.querySelector('[aria-label="Route"]'))
+  },
+}
+
+export const DockedRightTimeTravel: Story = {
+  args: { position: 'right', initialTab: 'travel', recording: undefined },
+  render: (args) => <LiveDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    await choose(root, 'Store', 'todos')
   },
 }

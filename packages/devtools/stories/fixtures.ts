@@ -17,3 +17,67 @@ export const brokenSessionText = JSON.stringify({
     index === 3 ? { ...event, kind: 'script', eventId: -1 } : event,
   ),
 })
+
+/**
+ * The session with one `todos/write` service op whose route carries the trace the HTTP node
+ * records (`RouteStep.trace`: HTTP status, bounded request and response): hand-made here, in the
+ * shape the HTTP adapter fills, since the demo's memoryBackend makes no HTTP call.
+ */
+export const sessionWithRoute: DevtoolsRecording = (() => {
+  const last = session.events.at(-1)
+  const parsed = parseRecording(
+    JSON.stringify({
+      ...session,
+      events: [
+        ...session.events,
+        {
+          eventId: (last?.eventId ?? 0) + 1,
+          timestamp: last?.timestamp ?? 0,
+          runtimeLabel: last?.runtimeLabel ?? 'demo',
+          kind: 'effectop',
+          store: 'todos',
+          name: 'todos/write',
+          data: {
+            opId: 'todos/write:99',
+            opKind: 'service',
+            status: 'error',
+            durationMs: 212.4,
+            error: "collection 'todos': entry 7 conflicts with version 4 on the server",
+            errorCode: 'CONFLICT',
+            route: [
+              {
+                node: 'http',
+                source: 'remote',
+                attempt: 1,
+                outcome: 'timeout',
+                ms: 150,
+                error: { code: 'TIMEOUT', message: 'no answer in 150 ms' },
+              },
+              {
+                node: 'http',
+                source: 'remote',
+                attempt: 2,
+                outcome: 'error',
+                ms: 61.2,
+                error: { code: 'CONFLICT', message: 'entry 7 conflicts with version 4' },
+                trace: {
+                  status: 409,
+                  request: {
+                    ops: [
+                      { kind: 'write', store: 'todos', entries: [{ op: 'patch', id: 7, baseVersion: 3 }] },
+                    ],
+                  },
+                  response: {
+                    results: [{ ok: false, error: { code: 'CONFLICT', current: { id: 7, version: 4 } } }],
+                  },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  )
+  if (!parsed.ok) throw new Error(`the route fixture is not a valid recording: ${parsed.error}`)
+  return parsed.recording
+})()

@@ -58,3 +58,25 @@ export async function importFile(root: ShadowRoot, name: string, text: string): 
   input.files = transfer.files
   input.dispatchEvent(new Event('change', { bubbles: true }))
 }
+
+/** Types into the textarea labelled `label` the way React sees typing. */
+export async function typeArea(root: ShadowRoot, label: string, text: string): Promise<void> {
+  const area = await until(`textarea ${label}`, () =>
+    [...root.querySelectorAll<HTMLTextAreaElement>('textarea')].find(
+      (element) => element.labels?.[0]?.textContent?.includes(label) ?? false,
+    ),
+  )
+  Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(area, text)
+  area.dispatchEvent(new Event('input', { bubbles: true }))
+  await new Promise((done) => requestAnimationFrame(done))
+}
+
+/** Moves the range input labelled `label` to `value`, as dragging it would. */
+export async function slide(root: ShadowRoot, label: string, value: number): Promise<void> {
+  const input = await until(`slider ${label}`, () =>
+    root.querySelector<HTMLInputElement>(`input[type="range"][aria-label="${label}"]`),
+  )
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, String(value))
+  input.dispatchEvent(new Event('input', { bubbles: true }))
+  await new Promise((done) => requestAnimationFrame(done))
+}

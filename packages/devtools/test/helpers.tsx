@@ -101,6 +101,8 @@ afterEach(async () => {
   await act(async () => {})
   for (const runtime of runtimes.splice(0)) runtime.dispose()
   clearDevtoolsEvents()
+  // The panel remembers its settings; each test starts from the props it gives.
+  localStorage.clear()
 })
 
 export interface Scenario {

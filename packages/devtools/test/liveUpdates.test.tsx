@@ -67,7 +67,8 @@ describe('hub subscription', () => {
     expect(subscribe).toHaveBeenCalledTimes(1)
     expect(unsubscribes[0]).not.toHaveBeenCalled()
 
-    await act(async () => fireEvent.click(toggle))
+    // Open, the toggle is the panel's title in its header.
+    await act(async () => fireEvent.click(panel.getByRole('button', { name: 'Atoma devtools' })))
     expect(unsubscribes[0]).toHaveBeenCalledTimes(1)
     frames.clear()
     read.mockClear()
@@ -99,6 +100,8 @@ describe('coalescing', () => {
           initialSize={undefined}
           recording={undefined}
           nonce={undefined}
+          storageKey={null}
+          reserveSpace={false}
         />
       </Profiler>,
     )

@@ -1,6 +1,15 @@
 import { fireEvent, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { option, optionTexts, renderPanel, runScenario, SERVER_TODOS, testRuntime, ui } from './helpers.js'
+import {
+  option,
+  optionTexts,
+  renderPanel,
+  runScenario,
+  SERVER_TODOS,
+  testRuntime,
+  todos,
+  ui,
+} from './helpers.js'
 
 async function openOps() {
   const runtime = testRuntime({ serverSeed: SERVER_TODOS })
@@ -33,7 +42,7 @@ describe('Ops view', () => {
     const txn = panel.getByRole('region', { name: 'Transaction' })
     expect(txn.textContent).toMatch(
       new RegExp(
-        `^Transaction#${scenario.confirmed.optimistic} optimistic:update on todos · 1 patches · [\\d.]+ ms$`,
+        `^Transaction#${scenario.confirmed.optimistic} optimistic:update on todos · 1 patch · [\\d.]+ ms$`,
       ),
     )
     const renders = panel.getByRole('list', { name: 'Rendered components' })
@@ -69,5 +78,50 @@ describe('Ops view', () => {
     expect(panel.getByRole('region', { name: 'Transaction' }).textContent).toBe(
       'Transaction#1 is not in the event buffer (evicted, or it never committed).',
     )
+  })
+})
+
+/** A runtime whose query was aborted by its caller before it ran (as an unmounted component's is). */
+async function abortedQuery() {
+  const runtime = testRuntime({ serverSeed: SERVER_TODOS })
+  const controller = new AbortController()
+  controller.abort()
+  await runtime
+    .store(todos)
+    .query({}, { signal: controller.signal })
+    .catch(() => undefined)
+  return runtime
+}
+
+describe('aborted ops', () => {
+  it('shows a query aborted by its caller as aborted, not as a failure', async () => {
+    await abortedQuery()
+    const { panel } = await renderPanel({ initialOpen: true, initialTab: 'ops' })
+    expect(optionTexts(panel, 'EffectOps')).toEqual([
+      expect.stringMatching(/^abortedservicetodos\/query[\d.]+ ms$/),
+    ])
+    fireEvent.click(option(panel, 'EffectOps', 'todos/query'))
+    const op = within(panel.getByRole('region', { name: 'Op' }))
+    expect(op.getByText('code').nextElementSibling?.textContent).toBe('ABORTED')
+    fireEvent.change(panel.getByRole('combobox', { name: 'Status' }), { target: { value: 'error' } })
+    expect(panel.getByText('No EffectOp has settled yet.')).toBeTruthy()
+  })
+
+  it('colours failures as errors in the Timeline, and aborted ops as neither', async () => {
+    const runtime = await abortedQuery()
+    // Its rejected write (an entity only the client has) is rolled back.
+    await runScenario(runtime)
+    const { panel } = await renderPanel({ initialOpen: true })
+    const tonesOf = (text: string) => {
+      fireEvent.change(panel.getByRole('searchbox', { name: 'Search events' }), { target: { value: text } })
+      return within(panel.getByRole('listbox', { name: 'Events' }))
+        .getAllByRole('option')
+        .map((row) => `${row.dataset.tone}:${row.textContent?.replace(/^\d\d:\d\d:\d\d\.\d{3}/, '')}`)
+    }
+    expect(tonesOf('aborted')).toEqual([
+      expect.stringMatching(/^aborted:effectoptodostodos\/query · service · aborted/),
+    ])
+    const tones = tonesOf('rollback')
+    expect(tones).toContainEqual(expect.stringMatching(/^error:state:updatetodosrollback/))
   })
 })

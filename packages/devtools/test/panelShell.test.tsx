@@ -12,11 +12,14 @@ describe('DevtoolsPanel shell', () => {
     expect(panel.queryByRole('tablist')).toBeNull()
 
     await act(async () => fireEvent.click(toggle))
-    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    // Open, the toggle is the title of the panel's header: it does not float over the page.
+    const docked = panel.getByRole('button', { name: 'Atoma devtools' })
+    expect(docked.getAttribute('aria-expanded')).toBe('true')
+    expect(docked.closest('.atoma-header')).not.toBeNull()
     const selected = panel.getByRole('tab', { selected: true })
     expect(selected.textContent).toBe('Timeline')
     expect(shadow.activeElement).toBe(selected)
-    expect(toggle.getAttribute('aria-controls')).toBe(
+    expect(docked.getAttribute('aria-controls')).toBe(
       panel.getByRole('region', { name: 'Atoma devtools' }).id,
     )
   })
@@ -42,9 +45,11 @@ describe('DevtoolsPanel shell', () => {
       'Transactions',
       'State',
       'Time travel',
+      'Queries',
+      'Mutations',
       'Ops',
     ])
-    expect(tabs.map((tab) => tab.tabIndex)).toEqual([0, -1, -1, -1, -1])
+    expect(tabs.map((tab) => tab.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1])
     const tabpanel = panel.getByRole('tabpanel')
     expect(tabpanel.getAttribute('aria-labelledby')).toBe(tabs[0]?.id)
 

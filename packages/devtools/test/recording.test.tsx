@@ -20,7 +20,9 @@ type Panel = Awaited<ReturnType<typeof renderPanel>>['panel']
 async function importFile(panel: Panel, text: string, name = 'recording.json') {
   const input = panel.getByLabelText('Import a recording') as HTMLInputElement
   fireEvent.change(input, { target: { files: [new File([text], name, { type: 'application/json' })] } })
-  await waitFor(() => expect(panel.queryByRole('alert') ?? panel.queryByText(/^Recording: /)).not.toBeNull())
+  await waitFor(() =>
+    expect(panel.queryByRole('alert') ?? panel.queryByText(/^Recording \(read-only\)/)).not.toBeNull(),
+  )
 }
 
 const transactionRows = (panel: Panel) =>
@@ -82,8 +84,8 @@ describe('recording export and import', () => {
 
     runtime.dispose()
     await importFile(panel, text, 'bug-123.json')
-    expect(modeBadge(shadow)).toBe('Recording: bug-123.json (read-only)')
-    expect(panel.getByRole('status').textContent).toContain('Showing bug-123.json (read-only).')
+    expect(modeBadge(shadow)).toBe('Recording (read-only)')
+    expect(panel.getByRole('status').textContent).toContain('Showing bug-123.json (read-only;')
     expect(transactionRows(panel)).toEqual(live)
     fireEvent.click(option(panel, 'Transactions', `#${scenario.partial.rollback}rollback`))
     expect(panel.getByRole('list', { name: 'Causal chain' }).textContent?.replace(/[\d.]+ ms/g, '')).toBe(

@@ -111,7 +111,7 @@ describe('connectReduxDevtools', () => {
     disconnect()
   })
 
-  it('maps JUMP_TO_ACTION and JUMP_TO_STATE to applyTransactionSnapshot, store by store', async () => {
+  it('maps JUMP_TO_ACTION and JUMP_TO_STATE to the panel’s time travel, store by store', async () => {
     const runtime = testRuntime()
     const fake = fakeExtension()
     const disconnect = connectReduxDevtools(runtime, { extension: fake.extension })
@@ -138,6 +138,24 @@ describe('connectReduxDevtools', () => {
     expect(fake.log.sent).toHaveLength(3)
     fake.dispatch({ type: 'JUMP_TO_ACTION', actionId: 9 })
     expect(fake.log.errors).toEqual(['cannot jump to action 9: it is not one this bridge sent'])
+    disconnect()
+  })
+
+  it('jumps back to the latest action as live: the true state, with what the app committed meanwhile', async () => {
+    const runtime = testRuntime({ serverSeed: [{ id: 1, title: 'a', done: false }] })
+    const fake = fakeExtension()
+    const disconnect = connectReduxDevtools(runtime, { extension: fake.extension })
+    const list = runtime.store(todos)
+    await list.query({})
+    await list.write.patch(1, { title: 'b' })
+    await settle()
+    const renamed = fake.log.sent.findIndex((entry) => entry.action.type === 'todos/optimistic:patch') + 1
+    fake.dispatch({ type: 'JUMP_TO_ACTION', actionId: renamed - 1 })
+    expect(list.get(1)?.title).toBe('a')
+    await list.write.create({ id: 2, title: 'while paused', done: false })
+    await settle()
+    fake.dispatch({ type: 'JUMP_TO_ACTION', actionId: fake.log.sent.length })
+    expect([...list.getState().values()].map((todo) => todo.title)).toEqual(['b', 'while paused'])
     disconnect()
   })
 

@@ -17,6 +17,9 @@ describe('Timeline view', () => {
     expect(shown).toBe(total)
     expect(total).toBeGreaterThan(20)
     const list = panel.getByRole('listbox', { name: 'Events' })
+    // The list opens on the newest events; Home goes to the oldest.
+    expect(within(list).getAllByRole('option').at(-1)?.getAttribute('aria-posinset')).toBe(String(total))
+    fireEvent.keyDown(list, { key: 'Home' })
     expect(within(list).getAllByRole('option')[0]?.getAttribute('aria-setsize')).toBe(String(total))
     const texts = optionTexts(panel, 'Events')
     expect(texts[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}effectoptodostodos\/query · service · ok · [\d.]+ ms$/)

@@ -1,6 +1,16 @@
+import { createRuntime, memoryBackend } from '@atoma/runtime'
 import { act, fireEvent, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { option, optionTexts, renderPanel, runScenario, SERVER_TODOS, testRuntime, todos } from './helpers.js'
+import {
+  option,
+  optionTexts,
+  renderPanel,
+  runScenario,
+  SERVER_TODOS,
+  testRuntime,
+  todos,
+  ui,
+} from './helpers.js'
 
 async function openTransactions() {
   const runtime = testRuntime({ serverSeed: SERVER_TODOS })
@@ -13,17 +23,22 @@ const region = (panel: Awaited<ReturnType<typeof renderPanel>>['panel'], name: s
   panel.getByRole('region', { name })
 
 describe('Transactions view', () => {
-  it('lists origin, store, patch count, changed ids and duration of every transaction', async () => {
+  it('lists every transaction by its action or write and the entity’s display field, with store, patches and duration', async () => {
     const { panel, scenario } = await openTransactions()
     const rows = optionTexts(panel, 'Transactions')
-    expect(rows[0]).toMatch(/^#1querytodos3 patches1, 2, 3[\d.]+ ms$/)
+    expect(rows[0]).toMatch(/^#1querytodos3 items “write the panel” \+23 patches[\d.]+ ms$/)
     expect(rows).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^#${scenario.confirmed.optimistic}optimistic:updatetodos1 patches1[\\d.]+ ms$`),
+        new RegExp(
+          `^#${scenario.confirmed.optimistic}optimistic:updatetodosupdate “write the panel”1 patch[\\d.]+ ms$`,
+        ),
       ),
     )
+    // An action shows its payload (a bounded preview), from the action op that committed it.
     expect(rows).toContainEqual(
-      expect.stringMatching(new RegExp(`^#${scenario.action}action:setFilterui1 patches[\\d.]+ ms$`)),
+      expect.stringMatching(
+        new RegExp(`^#${scenario.action}action:setFilteruisetFilter\\("done"\\)1 patch[\\d.]+ ms$`),
+      ),
     )
     fireEvent.change(panel.getByRole('combobox', { name: 'Store' }), { target: { value: 'ui' } })
     expect(optionTexts(panel, 'Transactions')).toHaveLength(1)
@@ -164,5 +179,32 @@ describe('Transactions view', () => {
     expect(panel.getByRole('tree', { name: `State of ui before #${scenario.action}` }).textContent).toContain(
       'filter:"all"',
     )
+  })
+})
+
+describe('action payloads', () => {
+  it('shows an action’s payload under full instrumentation, and nothing of it under light', async () => {
+    const full = testRuntime()
+    const light = createRuntime({
+      stores: [ui],
+      plugins: [memoryBackend()],
+      instrumentation: 'light',
+      devtools: { label: 'light-payload' },
+    })
+    try {
+      full.store(ui).actions.setFilter('done')
+      light.store(ui).actions.setFilter('open')
+      const { panel } = await renderPanel({ initialOpen: true, initialTab: 'transactions' })
+      const rows = optionTexts(panel, 'Transactions')
+      expect(rows).toContainEqual(expect.stringMatching(/^#\d+action:setFilteruisetFilter\("done"\)1 patch/))
+      expect(rows).toContainEqual(expect.stringMatching(/^#\d+action:setFilteruisetFilter\(\)0 patches/))
+      fireEvent.click(option(panel, 'Transactions', 'setFilter("done")'))
+      const payload = within(panel.getByRole('tree', { name: 'Action payload' }))
+      expect(payload.getAllByRole('treeitem').map((row) => row.textContent)).toEqual(['payload:"done"'])
+      fireEvent.click(option(panel, 'Transactions', 'setFilter()'))
+      expect(panel.queryByRole('tree', { name: 'Action payload' })).toBeNull()
+    } finally {
+      light.dispose()
+    }
   })
 })

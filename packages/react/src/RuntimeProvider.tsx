@@ -90,6 +90,8 @@ export function RuntimeProvider(props: RuntimeProviderProps): ReactElement {
     queryClient.mount()
     return () => queryClient.unmount()
   }, [queryClient])
+  // With devtools on, the panel's Queries and Mutations views read this client's caches.
+  useEffect(() => runtime.debug?.attachQueryClient(queryClient), [runtime, queryClient])
 
   const value = useMemo<AtomaContextValue>(() => ({ runtime, queryClient }), [runtime, queryClient])
   // Keyed by runtime: hooks hold that runtime's handles and trace only when it has devtools, so a

@@ -76,6 +76,11 @@ export interface RuntimeDebug {
   emit(event: DebugEventInput): void
   /** The transaction that produced the store's current state. */
   lastTxnId(store: string): number | undefined
+  /**
+   * Shows a query cache (the bindings' `@tanstack/query-core` QueryClient, held as an opaque value)
+   * to the devtools; returns the detach. The runtime itself never reads it.
+   */
+  attachQueryClient(client: unknown): () => void
 }
 
 export interface Runtime {
@@ -203,6 +208,7 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
 
   const runtime = {} as Runtime
   let connection: DevtoolsConnection | null = null
+  const queryClients: unknown[] = []
   const hub = devtools ? devtoolsHub() : undefined
   if (devtools) {
     if (hub)
@@ -215,6 +221,22 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
           applyTransactionSnapshot: (txnId, which) => {
             runtime.applyTransactionSnapshot(txnId, which)
           },
+          replaceState: (store, state, name) => {
+            transactor.replace(cellOf(store), state, { kind: 'devtools', name })
+          },
+          describe: (store) => {
+            const cell = cellOf(store)
+            const def = defs.get(store) as AnyDef
+            const actions = def.kind === 'store' ? Object.keys((def as StoreDef).actions) : []
+            return { kind: cell.kind, instrumentation: cell.instrumentation, actions }
+          },
+          dispatch: (store, action, payload) => {
+            const def = defs.get(store)
+            if (def?.kind !== 'store' || !Object.hasOwn((def as StoreDef).actions, action))
+              throw new AtomaError('UNKNOWN_ACTION', `store '${store}' has no action '${action}'`, { store })
+            return dispatch(cellOf(store), def as StoreDef)(action, payload).txnId
+          },
+          queryClients: () => queryClients,
         },
         devtools.bufferSize === undefined ? undefined : { bufferSize: devtools.bufferSize },
       )
@@ -295,6 +317,14 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
       ? {
           emit: (event: DebugEventInput) => connection?.emit(event),
           lastTxnId: (store: string) => cellOf(store).lastTxnId,
+          attachQueryClient: (client: unknown) => {
+            queryClients.push(client)
+            connection?.emit({ kind: 'lifecycle', name: 'query client attached' })
+            return () => {
+              const at = queryClients.indexOf(client)
+              if (at >= 0) queryClients.splice(at, 1)
+            }
+          },
         }
       : null,
     store(def: AnyDef) {

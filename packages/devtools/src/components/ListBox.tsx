@@ -12,6 +12,10 @@ export interface ListBoxProps {
   renderOption(index: number): ReactNode
   rowHeight?: number
   empty?: ReactNode
+  /** Follow new options at the end while scrolled there (see VirtualList). */
+  stickToEnd?: boolean
+  /** A `data-tone` for an option's row (`error`, `aborted`), so failures look like failures. */
+  toneOf?(index: number): string | undefined
 }
 
 /**
@@ -27,6 +31,8 @@ export function ListBox({
   renderOption,
   rowHeight = 22,
   empty,
+  stickToEnd,
+  toneOf,
 }: ListBoxProps) {
   const id = useId()
   const optionId = (index: number) => `${id}-${index}`
@@ -41,6 +47,7 @@ export function ListBox({
       count={count}
       rowHeight={rowHeight}
       activeIndex={selected}
+      stickToEnd={stickToEnd}
       onKeyDown={(event) => {
         const next = nextIndex(event, selected, count)
         if (next === null) return
@@ -58,6 +65,7 @@ export function ListBox({
           aria-posinset={index + 1}
           aria-setsize={count}
           className="atoma-row"
+          data-tone={toneOf?.(index)}
           style={style}
           onClick={() => onSelect(index)}
         >

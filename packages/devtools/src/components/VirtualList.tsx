@@ -18,6 +18,8 @@ export interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   fallbackHeight?: number
   /** Rows rendered beyond each edge, so fast scrolling shows no blank gap. */
   overscan?: number
+  /** Follow new rows at the end while scrolled to the end (a log); scrolling up stops following. */
+  stickToEnd?: boolean
 }
 
 /**
@@ -31,11 +33,16 @@ export function VirtualList({
   activeIndex,
   fallbackHeight = 320,
   overscan = 8,
+  stickToEnd = false,
   className,
   ...rest
 }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
+  // Whether the view follows the end: true at first, so a log opens on its newest row.
+  const [atEnd, setAtEnd] = useState(true)
+  const countRef = useRef(count)
+  countRef.current = count
   // Measured once laid out; null where there is no layout (and setting state that does not change
   // would still cost React a render).
   const [measured, setMeasured] = useState<number | null>(null)
@@ -57,6 +64,8 @@ export function VirtualList({
   useLayoutEffect(() => {
     const element = ref.current
     if (!element || activeIndex === undefined || activeIndex < 0) return
+    // Selecting a row above the newest one is looking back: stop following the end.
+    setAtEnd(activeIndex >= countRef.current - 1)
     const previous = element.scrollTop
     const top = activeIndex * rowHeight
     if (top < previous) element.scrollTop = top
@@ -64,8 +73,19 @@ export function VirtualList({
     if (element.scrollTop !== previous) setScrollTop(element.scrollTop)
   }, [activeIndex, rowHeight, height])
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan)
-  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + overscan)
+  // Following the end: the window is computed from the end in this render (no second render for
+  // it), and the element is scrolled there before paint.
+  const following = stickToEnd && atEnd
+  const top = following ? Math.max(0, count * rowHeight - height) : scrollTop
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (!following || !element) return
+    const end = Math.max(0, count * rowHeight - element.clientHeight)
+    if (element.scrollTop < end) element.scrollTop = end
+  }, [following, count, rowHeight])
+
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan)
+  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan)
   const rows: ReactNode[] = []
   for (let index = first; index < last; index++)
     rows.push(
@@ -82,7 +102,11 @@ export function VirtualList({
     <div
       ref={ref}
       className={className ? `atoma-vlist ${className}` : 'atoma-vlist'}
-      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      onScroll={(event) => {
+        const element = event.currentTarget
+        setAtEnd(element.scrollTop + element.clientHeight >= element.scrollHeight - rowHeight / 2)
+        setScrollTop(element.scrollTop)
+      }}
       {...rest}
     >
       <div role="presentation" style={{ position: 'relative', height: count * rowHeight }}>

@@ -1,5 +1,6 @@
 import type { DebugEventKind, RuntimeDebugEvent } from '@atoma/runtime'
-import { opDataOf } from './eventData.js'
+import { opDataOf, opStatusOf } from './eventData.js'
+import { plural } from './txnView.js'
 
 export const EVENT_KINDS: readonly DebugEventKind[] = [
   'state:update',
@@ -17,18 +18,30 @@ export function describeEvent(event: RuntimeDebugEvent): string {
     parts.push(event.originKind ?? 'update')
     if (event.name) parts.push(event.name)
     if (event.txnId !== undefined) parts.push(`txn #${event.txnId}`)
-    if (event.patchCount !== undefined)
-      parts.push(`${event.patchCount} patch${event.patchCount === 1 ? '' : 'es'}`)
+    if (event.patchCount !== undefined) parts.push(plural(event.patchCount, 'patch', 'patches'))
     return parts.join(' · ')
   }
   if (event.name) parts.push(event.name)
   const op = opDataOf(event)
   if (op) {
-    parts.push(op.opKind, op.status, formatMs(op.durationMs))
+    parts.push(op.opKind, opStatusOf(op), formatMs(op.durationMs))
     if (op.error) parts.push(op.error)
   }
   if (event.txnId !== undefined) parts.push(`txn #${event.txnId}`)
   return parts.join(' · ')
+}
+
+/**
+ * How a row is coloured: a failed op, a diagnostic and a rollback are errors; an aborted op (the
+ * caller went away, e.g. a query whose component unmounted) is neither an error nor a success.
+ */
+export function toneOf(event: RuntimeDebugEvent): 'error' | 'aborted' | undefined {
+  if (event.kind === 'diagnostic') return 'error'
+  if (event.kind === 'state:update') return event.originKind === 'rollback' ? 'error' : undefined
+  const op = opDataOf(event)
+  if (!op) return undefined
+  const status = opStatusOf(op)
+  return status === 'ok' ? undefined : status
 }
 
 /** What a text search matches an event against: its label, store, kind and its one-line summary. */

@@ -85,3 +85,82 @@ export function liveChanges(record: TxnRecord, offset: number, limit: number): C
   })
   return { items, total: paths.length, omitted: 0 }
 }
+
+/**
+ * What differs between two states of one store (two transactions' snapshots, a travelled point
+ * and live): for a collection the entities whose value is not the same object (entries are
+ * immutable, so identity says it), for a store the top-level keys, else the whole value. One
+ * pass over the entries, O(n) for a collection, paged like a transaction's changes.
+ */
+export function compareStates(
+  before: unknown,
+  after: unknown,
+  /** The only keys that can differ (what the transactions in between changed); all when absent. */
+  keys?: ReadonlySet<TxnId>,
+): (offset: number, limit: number) => ChangePage {
+  let paths: TxnId[][] | undefined
+  const pathsOf = (): TxnId[][] => {
+    if (paths) return paths
+    if (keys && (isKeyed(before) || isKeyed(after))) {
+      paths = []
+      for (const key of keys) {
+        const was = childOf(before, key)
+        const now = childOf(after, key)
+        if ((was === undefined) !== (now === undefined) || was?.value !== now?.value) paths.push([key])
+      }
+    } else if (isKeyed(before) || isKeyed(after)) paths = compareEntries(before, after)
+    else if (isPlainRecord(before) && isPlainRecord(after)) {
+      paths = []
+      for (const key of Object.keys(after))
+        if (!Object.hasOwn(before, key) || before[key] !== after[key]) paths.push([key])
+      for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) paths.push([key])
+    } else paths = Object.is(before, after) ? [] : [[]]
+    return paths
+  }
+  return (offset, limit) => {
+    const all = pathsOf()
+    const items = all.slice(offset, offset + limit).map((path): ChangeView => {
+      const head = path[0]
+      if (head === undefined)
+        return {
+          path,
+          before: before === undefined ? undefined : liveValue(before),
+          after: after === undefined ? undefined : liveValue(after),
+        }
+      const was = childOf(before, head)
+      const now = childOf(after, head)
+      return {
+        path,
+        before: was === undefined ? undefined : liveValue(was.value),
+        after: now === undefined ? undefined : liveValue(now.value),
+      }
+    })
+    return { items, total: all.length, omitted: 0 }
+  }
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isKeyed(value)
+}
+
+/** Above this many, comparing every entry is as cheap as looking the keys up one by one. */
+const MAX_KEYS = 20_000
+
+/**
+ * The keys (entity ids, top-level keys) that `records` changed, or undefined when one of them
+ * replaced the whole state (a hydration, a jump) or they changed too many to be worth listing.
+ */
+export function changedKeysOf(records: readonly TxnRecord[]): Set<TxnId> | undefined {
+  const keys = new Set<TxnId>()
+  for (const record of records) {
+    if (record.changedIds) for (const id of record.changedIds) keys.add(id)
+    else
+      for (const patch of record.patches) {
+        const head = patch.path[0]
+        if (head === undefined) return undefined
+        keys.add(head)
+      }
+    if (keys.size > MAX_KEYS) return undefined
+  }
+  return keys
+}

@@ -1,12 +1,13 @@
 import { clearDevtoolsEvents } from '@atoma/runtime'
-import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
-import { type PausedAt, pauseKey, type TravelTarget } from '../model/timeTravel.js'
+import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { EventFilter } from '../model/filterEvents.js'
 import { exportRecording } from '../recording/exportRecording.js'
 import { recordingData } from '../recording/recordingData.js'
 import type { DevtoolsRecording } from '../recording/types.js'
 import { liveData } from '../source/liveData.js'
 import type { PanelData } from '../source/panelData.js'
 import { useLiveSnapshot } from '../source/useLiveSnapshot.js'
+import type { TravelTarget } from '../travel/travel.js'
 import type { InstanceStore } from '../views/InstanceStorePicker.js'
 import type { StateSubject } from '../views/StateView.js'
 import { PanelHeader } from './PanelHeader.js'
@@ -14,16 +15,21 @@ import { PanelView } from './PanelView.js'
 import { PANEL_CSS } from './panelStyles.js'
 import { type DevtoolsPosition, MIN_SIZE, sizeLimits } from './position.js'
 import { ResizeHandle } from './ResizeHandle.js'
+import { loadSettings, type PanelSettings, saveSettings } from './settings.js'
 import { tabId, tabPanelId } from './TabList.js'
 import type { DevtoolsTab } from './tabs.js'
 
 export interface PanelAppProps {
-  initialOpen: boolean
-  position: DevtoolsPosition
-  initialTab: DevtoolsTab
+  initialOpen: boolean | undefined
+  position: DevtoolsPosition | undefined
+  initialTab: DevtoolsTab | undefined
   initialSize: number | undefined
   recording: DevtoolsRecording | undefined
   nonce: string | undefined
+  /** Where settings are remembered in localStorage; null remembers nothing. */
+  storageKey: string | null
+  /** Pad the page so that a docked panel covers none of it (default true). */
+  reserveSpace: boolean
 }
 
 interface Notice {
@@ -36,20 +42,53 @@ const viewport = () =>
     ? { width: 1280, height: 800 }
     : { width: window.innerWidth, height: window.innerHeight }
 
-/** The whole panel: the floating toggle and, when open, the docked panel with its views. */
-export function PanelApp({
-  initialOpen,
-  position,
-  initialTab,
-  initialSize,
-  recording,
-  nonce,
-}: PanelAppProps) {
+/** Below this window width the bottom dock's header takes two rows too. */
+const COMPACT_WIDTH = 960
+/** Below this one a side dock would leave no room to either side: only the bottom is offered. */
+const DOCKING_WIDTH = 720
+
+const PADDING: Record<DevtoolsPosition, string> = {
+  bottom: 'padding-bottom',
+  left: 'padding-left',
+  right: 'padding-right',
+}
+
+/** The window's size, following resizes (the dock's limits and its header's layout depend on it). */
+function useViewport(): { width: number; height: number } {
+  const [size, setSize] = useState(viewport)
+  useEffect(() => {
+    if (typeof window === 'undefined') return
+    const update = () => setSize(viewport())
+    window.addEventListener('resize', update)
+    return () => window.removeEventListener('resize', update)
+  }, [])
+  return size
+}
+
+/** The settings to start with: what the user left last time, else the props, else the defaults. */
+function initialSettings(props: PanelAppProps): PanelSettings {
+  const stored = loadSettings(props.storageKey)
+  const position = stored.position ?? props.position ?? 'bottom'
+  return {
+    open: stored.open ?? props.initialOpen ?? false,
+    position,
+    sizes: { ...(props.initialSize === undefined ? {} : { [position]: props.initialSize }), ...stored.sizes },
+    tab: stored.tab ?? props.initialTab ?? 'timeline',
+    timeline: stored.timeline ?? { kinds: [], store: null, text: '' },
+    ops: stored.ops ?? { status: 'all' },
+    transactions: stored.transactions ?? { store: null },
+  }
+}
+
+/** The whole panel: the toggle and, when open, the docked panel with its views. */
+export function PanelApp(props: PanelAppProps) {
+  const { recording, nonce, storageKey, reserveSpace } = props
   const idPrefix = useId()
-  const [open, setOpen] = useState(initialOpen)
-  const [tab, setTab] = useState<DevtoolsTab>(initialTab)
-  const limits = sizeLimits(position, viewport())
-  const [size, setSize] = useState(() => initialSize ?? limits.initial)
+  const [settings, setSettings] = useState(() => initialSettings(props))
+  const { open, position, tab } = settings
+  const screen = useViewport()
+  const limits = sizeLimits(position, screen)
+  const size = Math.min(limits.max, Math.max(MIN_SIZE, settings.sizes[position] ?? limits.initial))
   const [imported, setImported] = useState(() =>
     recording ? { recording, name: `recording of ${recording.exportedAt}` } : null,
   )
@@ -57,86 +96,85 @@ export function PanelApp({
   const [selectedTxn, setSelectedTxn] = useState<string | null>(null)
   const [stateSubject, setStateSubject] = useState<StateSubject | null>(null)
   const [travelPick, setTravelPick] = useState<InstanceStore | null>(null)
-  const [paused, setPaused] = useState<ReadonlyMap<string, PausedAt>>(() => new Map())
   const toggle = useRef<HTMLButtonElement>(null)
   const dock = useRef<HTMLElement>(null)
   const focusOnOpen = useRef(false)
+  const focusOnClose = useRef(false)
+
+  const update = (change: Partial<PanelSettings>) => setSettings((previous) => ({ ...previous, ...change }))
+  useEffect(() => saveSettings(storageKey, settings), [storageKey, settings])
 
   const snapshot = useLiveSnapshot(open && imported === null)
-  const data: PanelData | null = useMemo(
-    () => (imported ? recordingData(imported.recording) : snapshot ? liveData(snapshot) : null),
-    [imported, snapshot],
-  )
+  const replayed = useMemo(() => (imported ? recordingData(imported.recording) : null), [imported])
+  const data: PanelData | null = replayed ?? (snapshot ? liveData(snapshot) : null)
+  // A recording's runtimes are not in the hub: their moves re-render the panel from here.
+  const [, setMoves] = useState(0)
+  useEffect(() => replayed?.travel.subscribe(() => setMoves((count) => count + 1)), [replayed])
 
   useEffect(() => {
-    if (!open || !focusOnOpen.current) return
-    focusOnOpen.current = false
-    dock.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus()
+    if (open && focusOnOpen.current) {
+      focusOnOpen.current = false
+      dock.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus()
+    }
+    if (!open && focusOnClose.current) {
+      focusOnClose.current = false
+      toggle.current?.focus()
+    }
   }, [open])
 
-  const close = () => {
-    setOpen(false)
-    toggle.current?.focus()
-  }
-
-  const travel = (target: PausedAt, live: boolean) => {
-    if (!data?.travel) return
-    try {
-      data.travel(target.label, target.txnId, target.which)
-    } catch (error) {
-      setNotice({
-        kind: 'error',
-        text: `Time travel failed: ${error instanceof Error ? error.message : String(error)}`,
-      })
-      return
+  // A docked panel takes its space from the page instead of covering it: the page's root is padded
+  // on that edge, so everything above (or beside) the panel can still be scrolled to.
+  useLayoutEffect(() => {
+    if (!open || !reserveSpace || typeof document === 'undefined') return
+    const style = document.documentElement.style
+    const property = PADDING[position]
+    const previous = style.getPropertyValue(property)
+    const priority = style.getPropertyPriority(property)
+    style.setProperty(property, `${size}px`)
+    return () => {
+      if (previous === '') style.removeProperty(property)
+      else style.setProperty(property, previous, priority)
     }
-    setNotice(null)
-    setPaused((previous) => {
-      const next = new Map(previous)
-      const key = pauseKey(target.label, target.store)
-      if (live) next.delete(key)
-      else next.set(key, target)
-      return next
-    })
+  }, [open, reserveSpace, position, size])
+
+  const setOpen = (next: boolean) => {
+    focusOnOpen.current = next
+    focusOnClose.current = !next
+    update({ open: next })
   }
 
   const openTxn = (key: string) => {
     setSelectedTxn(key)
-    setTab('transactions')
+    update({ tab: 'transactions' })
   }
   const showSnapshot = (key: string, which: TravelTarget) => {
     const txn = data?.index.txnByKey.get(key)
     if (!txn) return
     setStateSubject({ label: txn.label, store: txn.store, snapshot: { key, which } })
-    setTab('state')
+    update({ tab: 'state' })
   }
+  const timelineFilter: EventFilter = useMemo(
+    () => ({ ...settings.timeline, kinds: new Set(settings.timeline.kinds) }),
+    [settings.timeline],
+  )
 
   const dockStyle = position === 'bottom' ? { height: size } : { width: size }
-  // While open, the toggle sits just off the dock's edge instead of over its content.
-  const toggleStyle = !open
-    ? undefined
-    : position === 'bottom'
-      ? { bottom: size + 12 }
-      : { [position]: size + 12 }
   return (
     <div className="atoma-root">
       <style nonce={nonce}>{PANEL_CSS}</style>
-      <button
-        ref={toggle}
-        type="button"
-        className="atoma-toggle"
-        data-position={position}
-        style={toggleStyle}
-        aria-expanded={open}
-        aria-controls={open ? `${idPrefix}-dock` : undefined}
-        onClick={() => {
-          focusOnOpen.current = !open
-          setOpen(!open)
-        }}
-      >
-        <span className="atoma-toggle-dot" aria-hidden="true" />
-        Atoma devtools
-      </button>
+      {!open && (
+        <button
+          ref={toggle}
+          type="button"
+          className="atoma-toggle"
+          data-position={position}
+          aria-expanded={false}
+          onClick={() => setOpen(true)}
+        >
+          <span className="atoma-toggle-dot" aria-hidden="true" />
+          Atoma devtools
+        </button>
+      )}
       {open && (
         <section
           ref={dock}
@@ -144,29 +182,44 @@ export function PanelApp({
           aria-label="Atoma devtools"
           className="atoma-dock"
           data-position={position}
+          // A side dock, or a window too narrow for one row of header.
+          data-compact={position !== 'bottom' || screen.width < COMPACT_WIDTH ? '' : undefined}
           style={dockStyle}
           onKeyDown={(event: KeyboardEvent) => {
             if (event.key === 'Escape' && !event.defaultPrevented) {
               event.preventDefault()
-              close()
+              setOpen(false)
             }
           }}
         >
-          <ResizeHandle position={position} size={size} min={MIN_SIZE} max={limits.max} onResize={setSize} />
+          <ResizeHandle
+            position={position}
+            size={size}
+            min={MIN_SIZE}
+            max={limits.max}
+            onResize={(next) => update({ sizes: { ...settings.sizes, [position]: next } })}
+          />
           <PanelHeader
             idPrefix={idPrefix}
+            dockId={`${idPrefix}-dock`}
             tab={tab}
-            onTab={setTab}
+            onTab={(next) => update({ tab: next })}
+            position={position}
+            onPosition={(next) => update({ position: next })}
+            docking={screen.width >= DOCKING_WIDTH}
             mode={
               imported
-                ? { kind: 'recording', name: imported.name }
-                : { kind: 'live', paused: [...paused.values()] }
+                ? { kind: 'recording', name: imported.name, paused: data?.travel.all() ?? [] }
+                : { kind: 'live', paused: data?.travel.all() ?? [] }
             }
             onExport={() => imported?.recording ?? exportRecording()}
             onImport={(next, name) => {
               setImported({ recording: next, name })
               setSelectedTxn(null)
-              setNotice({ kind: 'info', text: `Showing ${name} (read-only).` })
+              setNotice({
+                kind: 'info',
+                text: `Showing ${name} (read-only; time travel runs in a runtime rebuilt from it).`,
+              })
             }}
             onBackToLive={() => {
               setImported(null)
@@ -175,7 +228,7 @@ export function PanelApp({
             }}
             onClear={clearDevtoolsEvents}
             onError={(text) => setNotice({ kind: 'error', text })}
-            onClose={close}
+            onClose={() => setOpen(false)}
           />
           {notice && (
             <div
@@ -207,8 +260,15 @@ export function PanelApp({
                 onStateSubject={setStateSubject}
                 travelPick={travelPick}
                 onTravelPick={setTravelPick}
-                paused={paused}
-                onTravel={travel}
+                onNotice={(text) => setNotice({ kind: 'error', text })}
+                timelineFilter={timelineFilter}
+                onTimelineFilter={(filter) =>
+                  update({ timeline: { kinds: [...filter.kinds], store: filter.store, text: filter.text } })
+                }
+                opsStatus={settings.ops.status}
+                onOpsStatus={(status) => update({ ops: { status } })}
+                txnStore={settings.transactions.store}
+                onTxnStore={(store) => update({ transactions: { store } })}
               />
             )}
           </div>

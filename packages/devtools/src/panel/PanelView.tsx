@@ -1,7 +1,10 @@
-import type { PausedAt, TravelTarget } from '../model/timeTravel.js'
+import type { EventFilter } from '../model/filterEvents.js'
 import type { PanelData } from '../source/panelData.js'
+import type { TravelTarget } from '../travel/travel.js'
 import type { InstanceStore } from '../views/InstanceStorePicker.js'
-import { OpsView } from '../views/OpsView.js'
+import { MutationsView } from '../views/MutationsView.js'
+import { OpsView, type StatusFilter } from '../views/OpsView.js'
+import { QueriesView } from '../views/QueriesView.js'
 import { type StateSubject, StateView } from '../views/StateView.js'
 import { TimelineView } from '../views/TimelineView.js'
 import { TimeTravelView } from '../views/TimeTravelView.js'
@@ -19,8 +22,13 @@ export interface PanelViewProps {
   onStateSubject(subject: StateSubject): void
   travelPick: InstanceStore | null
   onTravelPick(pick: InstanceStore): void
-  paused: ReadonlyMap<string, PausedAt>
-  onTravel(target: PausedAt, live: boolean): void
+  onNotice(text: string): void
+  timelineFilter: EventFilter
+  onTimelineFilter(filter: EventFilter): void
+  opsStatus: StatusFilter
+  onOpsStatus(status: StatusFilter): void
+  txnStore: string | null
+  onTxnStore(store: string | null): void
 }
 
 /** The view of the selected tab; only that one is rendered. */
@@ -28,7 +36,14 @@ export function PanelView(props: PanelViewProps) {
   const { data } = props
   switch (props.tab) {
     case 'timeline':
-      return <TimelineView data={data} onOpenTxn={props.onOpenTxn} />
+      return (
+        <TimelineView
+          data={data}
+          onOpenTxn={props.onOpenTxn}
+          filter={props.timelineFilter}
+          onFilter={props.onTimelineFilter}
+        />
+      )
     case 'transactions':
       return (
         <TransactionsView
@@ -36,6 +51,8 @@ export function PanelView(props: PanelViewProps) {
           selected={props.selectedTxn}
           onSelect={props.onSelectTxn}
           onShowSnapshot={props.onShowSnapshot}
+          store={props.txnStore}
+          onStore={props.onTxnStore}
         />
       )
     case 'state':
@@ -46,11 +63,21 @@ export function PanelView(props: PanelViewProps) {
           data={data}
           pick={props.travelPick}
           onPick={props.onTravelPick}
-          paused={props.paused}
-          onTravel={props.onTravel}
+          onNotice={props.onNotice}
         />
       )
+    case 'queries':
+      return <QueriesView data={data} onOpenTxn={props.onOpenTxn} />
+    case 'mutations':
+      return <MutationsView data={data} onOpenTxn={props.onOpenTxn} />
     case 'ops':
-      return <OpsView data={data} onOpenTxn={props.onOpenTxn} />
+      return (
+        <OpsView
+          data={data}
+          onOpenTxn={props.onOpenTxn}
+          status={props.opsStatus}
+          onStatus={props.onOpsStatus}
+        />
+      )
   }
 }

@@ -46,10 +46,21 @@ export function RecordingActions({ current, onImport, onError }: RecordingAction
 
   return (
     <>
-      <button type="button" className="atoma-button" onClick={save}>
+      <button
+        type="button"
+        className="atoma-button"
+        aria-label="Export"
+        title="Export a recording"
+        onClick={save}
+      >
         Export
       </button>
-      <button type="button" className="atoma-button" onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className="atoma-button"
+        title="Import a recording"
+        onClick={() => input.current?.click()}
+      >
         Import
       </button>
       <input

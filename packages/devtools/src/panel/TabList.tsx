@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useRef } from 'react'
+import { type KeyboardEvent, useEffect, useRef } from 'react'
 import { type DevtoolsTab, TABS } from './tabs.js'
 
 export interface TabListProps {
@@ -16,6 +16,10 @@ export const tabPanelId = (prefix: string) => `${prefix}-tabpanel`
  */
 export function TabList({ idPrefix, selected, onSelect }: TabListProps) {
   const refs = useRef(new Map<DevtoolsTab, HTMLButtonElement>())
+  // In a narrow panel the tabs scroll sideways: keep the selected one in view.
+  useEffect(() => {
+    refs.current.get(selected)?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
+  }, [selected])
   const onKeyDown = (event: KeyboardEvent) => {
     const at = TABS.findIndex((tab) => tab.id === selected)
     const to =

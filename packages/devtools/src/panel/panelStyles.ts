@@ -40,10 +40,31 @@ export const PANEL_CSS = `
 .atoma-dock[data-position='bottom'] .atoma-resize { top: -3px; left: 0; right: 0; height: 6px; cursor: ns-resize; }
 .atoma-dock[data-position='right'] .atoma-resize { left: -3px; top: 0; bottom: 0; width: 6px; cursor: ew-resize; }
 .atoma-dock[data-position='left'] .atoma-resize { right: -3px; top: 0; bottom: 0; width: 6px; cursor: ew-resize; }
+.atoma-toggle-docked {
+  position: static; box-shadow: none; padding: 2px 10px; flex: none; white-space: nowrap;
+}
 .atoma-header {
-  display: flex; align-items: center; gap: 8px; flex-wrap: wrap;
+  display: flex; align-items: center; gap: 8px; flex-wrap: nowrap; min-width: 0;
   padding: 4px 8px; border-bottom: 1px solid #1f2937; background: #111827;
 }
+.atoma-header > .atoma-status { flex: none; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.atoma-header-actions { display: flex; align-items: center; gap: 6px; flex: none; margin-left: auto; }
+.atoma-docks { display: flex; gap: 2px; border: 0; margin: 0; padding: 0; min-width: 0; }
+.atoma-icon { padding: 2px 6px; line-height: 1.2; }
+/* Docked on a side (or at the bottom of a narrow window) the header is two fixed rows, never a
+   wrap: title, state and actions; then the tabs. */
+.atoma-dock[data-compact] .atoma-header {
+  display: grid; grid-template-columns: auto minmax(0, 1fr) auto; grid-template-areas: 'title state actions' 'tabs tabs tabs';
+  row-gap: 4px;
+}
+.atoma-dock[data-compact] .atoma-header > .atoma-toggle { grid-area: title; }
+.atoma-dock[data-compact] .atoma-header > .atoma-status { grid-area: state; justify-self: start; max-width: 100%; }
+.atoma-dock[data-compact] .atoma-header > .atoma-tabs { grid-area: tabs; }
+.atoma-dock[data-compact] .atoma-header-actions { grid-area: actions; }
+.atoma-dock[data-compact] .atoma-label { display: none; }
+.atoma-dock[data-compact] .atoma-tab { padding: 3px 7px; }
+.atoma-dock[data-compact] .atoma-split { flex-direction: column; }
+.atoma-dock[data-compact] .atoma-detail { border-left: 0; border-top: 1px solid #1f2937; }
 .atoma-title { font-weight: 700; margin-right: 4px; }
 .atoma-status { padding: 1px 8px; border-radius: 999px; background: #064e3b; color: #a7f3d0; font-size: 11px; }
 .atoma-status[data-mode='live']::before, .atoma-status[data-mode='paused']::before {
@@ -53,7 +74,8 @@ export const PANEL_CSS = `
 .atoma-status[data-mode='paused'] { background: #78350f; color: #fde68a; }
 .atoma-status[data-mode='paused']::before { border-radius: 1px; }
 .atoma-status[data-mode='recording'] { background: #312e81; color: #c7d2fe; }
-.atoma-tabs { display: flex; gap: 2px; }
+.atoma-tabs { display: flex; gap: 2px; flex: 1 1 auto; min-width: 0; overflow-x: auto; scrollbar-width: thin; }
+.atoma-tab { flex: none; white-space: nowrap; }
 .atoma-tab {
   padding: 4px 10px; border: 0; border-radius: 4px; background: transparent; cursor: pointer; color: #9ca3af;
 }
@@ -73,7 +95,6 @@ export const PANEL_CSS = `
 .atoma-panel { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .atoma-toolbar { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; padding: 4px 8px; border-bottom: 1px solid #1f2937; }
 .atoma-split { flex: 1; min-height: 0; display: flex; }
-.atoma-dock[data-position='left'] .atoma-split, .atoma-dock[data-position='right'] .atoma-split { flex-direction: column; }
 .atoma-pane { flex: 1 1 50%; min-width: 0; min-height: 0; display: flex; flex-direction: column; }
 .atoma-detail { flex: 1 1 50%; min-width: 0; min-height: 0; overflow: auto; padding: 6px 10px; border-left: 1px solid #1f2937; }
 .atoma-vlist { flex: 1; min-height: 0; overflow: auto; position: relative; }
@@ -122,4 +143,33 @@ export const PANEL_CSS = `
 .atoma-link { border: 0; padding: 0; background: none; color: #93c5fd; cursor: pointer; text-decoration: underline; }
 .atoma-hidden { display: none; }
 .atoma-kinds { display: flex; gap: 4px; flex-wrap: wrap; border: 0; margin: 0; padding: 0; min-width: 0; }
+.atoma-row[data-tone='error'] { background: #2a0f12; color: #fecaca; }
+.atoma-row[data-tone='error']:hover { background: #3b1418; }
+.atoma-row[data-tone='error'][aria-selected='true'] { background: #7f1d1d; }
+.atoma-row[data-tone='aborted'] { color: #9ca3af; }
+.atoma-badge[data-kind='aborted'] { background: #374151; color: #d1d5db; }
+.atoma-badge[data-kind='query-fresh'] { background: #065f46; }
+.atoma-badge[data-kind='query-stale'] { background: #92400e; }
+.atoma-badge[data-kind='query-fetching'] { background: #1d4ed8; }
+.atoma-badge[data-kind='query-paused'] { background: #6d28d9; }
+.atoma-badge[data-kind='query-inactive'] { background: #374151; }
+.atoma-notice[data-kind='paused'] { background: #451a03; color: #fde68a; }
+.atoma-slider-row { flex-wrap: nowrap; }
+.atoma-slider { flex: 1; min-width: 80px; accent-color: #f59e0b; }
+.atoma-nowrap { white-space: nowrap; }
+.atoma-skipped { text-decoration: line-through; color: #9ca3af; }
+.atoma-actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
+.atoma-tree-box { height: 200px; display: flex; flex-direction: column; border: 1px solid #1f2937; }
+.atoma-tree-small { height: 96px; margin-top: 4px; }
+.atoma-narrow { flex: 0 1 320px; }
+.atoma-pad { padding: 4px 8px; margin: 0; }
+.atoma-form { display: flex; flex-direction: column; gap: 6px; }
+.atoma-field { display: flex; flex-direction: column; gap: 2px; color: #9ca3af; }
+.atoma-editor { width: 100%; resize: vertical; color: #e5e7eb; }
+.atoma-input[aria-invalid='true'] { border-color: #dc2626; }
+.atoma-invalid { color: #fca5a5; margin: 0; }
+.atoma-outcome { margin: 0; padding: 4px 6px; border-radius: 4px; background: #064e3b; color: #a7f3d0; }
+.atoma-outcome[data-kind='error'] { background: #7f1d1d; color: #fecaca; }
+.atoma-route { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.atoma-root textarea { font: inherit; margin: 0; }
 `

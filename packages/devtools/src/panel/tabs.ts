@@ -4,6 +4,8 @@ export const TABS = [
   { id: 'transactions', label: 'Transactions' },
   { id: 'state', label: 'State' },
   { id: 'travel', label: 'Time travel' },
+  { id: 'queries', label: 'Queries' },
+  { id: 'mutations', label: 'Mutations' },
   { id: 'ops', label: 'Ops' },
 ] as const
 

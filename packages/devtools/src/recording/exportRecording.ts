@@ -25,6 +25,7 @@ import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   type RecordedEvent,
+  type RecordedInstance,
   type RecordedPatch,
   type RecordedTxn,
 } from './types.js'
@@ -44,11 +45,17 @@ export function exportRecording(snapshot: DevtoolsSnapshot = getDevtoolsSnapshot
     }
     return out
   }
-  const instances = snapshot.instances.map((info) => ({
-    label: info.label,
-    stores: [...info.stores],
-    registeredAt: info.registeredAt,
-  }))
+  const instances = snapshot.instances.map((info): RecordedInstance => {
+    const describe = getDevtoolsInstance(info.label)?.describe
+    const instance: RecordedInstance = {
+      label: info.label,
+      stores: [...info.stores],
+      registeredAt: info.registeredAt,
+    }
+    if (describe)
+      instance.kinds = Object.fromEntries(info.stores.map((store) => [store, describe(store).kind]))
+    return instance
+  })
   return {
     format: RECORDING_FORMAT,
     version: RECORDING_VERSION,

@@ -154,13 +154,21 @@ function checkRecording(value: unknown): DevtoolsRecording {
 
 function checkInstance(value: unknown, path: string): RecordedInstance {
   const item = object(value, path)
-  return {
+  const instance: RecordedInstance = {
     label: string(item.label, `${path}.label`),
     stores: array(item.stores, `${path}.stores`).map((store, index) =>
       string(store, `${path}.stores[${index}]`),
     ),
     registeredAt: number(item.registeredAt, `${path}.registeredAt`),
   }
+  const kinds = optional(item, 'kinds', path, (kindsValue, kindsPath) =>
+    keyed(kindsValue, kindsPath, (kind, kindPath) => {
+      if (kind !== 'store' && kind !== 'collection') refuse(kindPath, 'must be "store" or "collection"')
+      return kind as 'store' | 'collection'
+    }),
+  )
+  if (kinds) instance.kinds = kinds
+  return instance
 }
 
 function checkEvent(value: unknown, path: string): RecordedEvent {

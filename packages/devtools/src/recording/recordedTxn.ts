@@ -1,3 +1,4 @@
+import { jsonDisplayNameOf } from '../model/displayName.js'
 import { jsonValue } from '../model/inspect.js'
 import { type TxnView, txnKey } from '../model/txnView.js'
 import type { RecordedTxn } from './types.js'
@@ -39,5 +40,10 @@ export function recordedTxn(label: string, record: RecordedTxn, listeners: numbe
       return value === undefined ? undefined : jsonValue(value)
     },
     patchBytes: () => ({ bytes: record.patchBytes, approx: record.patchBytesApprox }),
+    entityName() {
+      const first = record.changes[0]
+      return first && (jsonDisplayNameOf(first.after) ?? jsonDisplayNameOf(first.before))
+    },
+    full: record.patches.length > 0 || record.changes.length > 0 || record.before !== undefined,
   }
 }

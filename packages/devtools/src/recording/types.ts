@@ -75,6 +75,8 @@ export interface RecordedInstance {
   label: string
   stores: string[]
   registeredAt: number
+  /** Each store's kind, so a replay rebuilds collections as collections (absent in older files). */
+  kinds?: Record<string, 'store' | 'collection'>
 }
 
 export interface DevtoolsRecording {

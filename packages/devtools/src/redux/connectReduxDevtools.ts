@@ -11,6 +11,7 @@ import {
 import { updateDataOf } from '../model/eventData.js'
 import { isLiveRecord } from '../model/liveRecord.js'
 import { originText } from '../model/txnView.js'
+import { liveTravel } from '../travel/travel.js'
 import { dehydratedFrom } from './dehydratedFrom.js'
 import { globalExtension, type ReduxDevtoolsExtension, type ReduxDevtoolsMessage } from './extension.js'
 
@@ -123,9 +124,14 @@ export function connectReduxDevtools(runtime: Runtime, options: ReduxDevtoolsOpt
       if (index < (actionId as number)) targets.set(store, { txnId, which: 'after' })
       else if (!targets.has(store)) targets.set(store, { txnId, which: 'before' })
     })
+    // Through the panel's time travel, so a pause keeps the true line: the latest action is live
+    // (the true latest state, with whatever the app committed meanwhile), any other one a jump.
+    const live = actionId === sent.length
     try {
       runtime.batch(() => {
-        for (const { txnId, which } of targets.values()) runtime.applyTransactionSnapshot(txnId, which)
+        for (const [store, { txnId, which }] of targets)
+          if (live) liveTravel.resume(label, store)
+          else liveTravel.jump(label, store, txnId, which)
       })
     } catch (error) {
       report(

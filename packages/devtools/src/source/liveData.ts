@@ -10,7 +10,10 @@ import { liveValue } from '../model/inspect.js'
 import { isLiveRecord } from '../model/liveRecord.js'
 import { liveTxn } from '../model/liveTxn.js'
 import type { TxnView } from '../model/txnView.js'
+import { liveTravel } from '../travel/travel.js'
 import type { PanelData } from './panelData.js'
+
+const NONE: ReadonlySet<string> = new Set()
 
 /** One view per record, shared by the events and the histories: built once, never serialized. */
 const views = new WeakMap<TxnRecord, TxnView>()
@@ -53,10 +56,9 @@ export function liveData(snapshot: DevtoolsSnapshot): PanelData {
       if (!handle?.stores().includes(store)) return []
       return handle.history(store).map((record) => viewOf(label, record, undefined))
     },
-    travel(label, txnId, which) {
-      const handle = getDevtoolsInstance(label)
-      if (!handle) throw new Error(`runtime '${label}' is no longer registered with the devtools hub`)
-      handle.applyTransactionSnapshot(txnId, which)
-    },
+    travel: liveTravel,
+    viewOf: (label, record) => viewOf(label, record, undefined),
+    instance: getDevtoolsInstance,
+    approximate: NONE,
   }
 }

@@ -1,7 +1,7 @@
 import type { RuntimeDebugEvent } from '@atoma/runtime'
 import type { CausalChain } from '../model/causalChain.js'
 import { formatMs } from '../model/describeEvent.js'
-import { opDataOf } from '../model/eventData.js'
+import { opDataOf, opStatusOf } from '../model/eventData.js'
 import { originText, type TxnView } from '../model/txnView.js'
 
 export interface CausalChainViewProps {
@@ -78,7 +78,7 @@ function OpText({ op }: { op: RuntimeDebugEvent }) {
       {data && (
         <span className="atoma-muted">
           {' '}
-          ({data.status}, {formatMs(data.durationMs)}
+          ({opStatusOf(data)}, {formatMs(data.durationMs)}
           {data.error ? `: ${data.error}` : ''})
         </span>
       )}

@@ -2,24 +2,36 @@ import { useMemo, useState } from 'react'
 import { ValueText } from '../components/ValueText.js'
 import { diffJson } from '../model/diffJson.js'
 import { diffForm } from '../model/limits.js'
-import type { ChangeView, TxnView } from '../model/txnView.js'
+import type { ChangePage, ChangeView } from '../model/txnView.js'
 
 const PAGE = 20
 
+export interface ChangesViewProps {
+  store: string
+  /** A page of what changed: a transaction's own changes, or a comparison of two states. */
+  changes(offset: number, limit: number): ChangePage
+  /** Shown when nothing changed. */
+  empty?: string
+}
+
 /**
- * The before/after diff of what a transaction changed, and only that: for a collection one entry
- * per changed id (never the other entities), for a store one per changed top-level key. Each
- * entry is serialized (bounded) only when it is on the page.
+ * The before/after diff of what changed, and only that: for a collection one entry per changed id
+ * (never the other entities), for a store one per changed top-level key. Each entry is serialized
+ * (bounded) only when it is on the page.
  */
-export function ChangesView({ txn }: { txn: TxnView }) {
+export function ChangesView({ store, changes, empty }: ChangesViewProps) {
   const [limit, setLimit] = useState(PAGE)
-  const page = useMemo(() => txn.changes(0, limit), [txn, limit])
+  const page = useMemo(() => changes(0, limit), [changes, limit])
   if (page.total === 0 && page.omitted === 0)
-    return <p className="atoma-muted">No snapshots to compare (light instrumentation), or nothing changed.</p>
+    return (
+      <p className="atoma-muted">
+        {empty ?? 'No snapshots to compare (light instrumentation), or nothing changed.'}
+      </p>
+    )
   return (
     <>
       {page.items.map((change) => (
-        <ChangeItem key={change.path.map(String).join('\u0000')} store={txn.store} change={change} />
+        <ChangeItem key={change.path.map(String).join('\u0000')} store={store} change={change} />
       ))}
       {page.total > limit && (
         <button type="button" className="atoma-button" onClick={() => setLimit(limit + PAGE)}>

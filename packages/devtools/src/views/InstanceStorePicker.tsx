@@ -1,4 +1,4 @@
-import type { DevtoolsInstanceInfo } from '@atoma/runtime'
+import type { DevtoolsInstanceInfo, RuntimeDebugEvent } from '@atoma/runtime'
 
 export interface InstanceStore {
   label: string
@@ -52,12 +52,38 @@ export function InstanceStorePicker({
   )
 }
 
-/** The picked instance/store if it still exists, else the first store of the first instance. */
-export function resolvePick(
+/** Events looked at, newest first, to find the runtime the page is rendering. */
+const RECENT = 2_000
+
+/**
+ * The runtime of the current page: the one whose components rendered last (`react-render`
+ * events), else the one registered last. With two runtimes on a page (a board and an offline
+ * board), that is the one on screen, not the first one registered.
+ */
+export function currentLabel(
   instances: readonly DevtoolsInstanceInfo[],
+  events: readonly RuntimeDebugEvent[],
+): string | undefined {
+  const labels = new Set(instances.map((info) => info.label))
+  for (let index = events.length - 1; index >= Math.max(0, events.length - RECENT); index--) {
+    const event = events[index] as RuntimeDebugEvent
+    if (event.kind === 'react-render' && labels.has(event.runtimeLabel)) return event.runtimeLabel
+  }
+  let newest: DevtoolsInstanceInfo | undefined
+  for (const info of instances) if (!newest || info.registeredAt >= newest.registeredAt) newest = info
+  return newest?.label
+}
+
+/** The picked instance/store if it still exists, else the first store of the current page's runtime. */
+export function resolvePick(
+  data: { instances: readonly DevtoolsInstanceInfo[]; events: readonly RuntimeDebugEvent[] },
   wanted: InstanceStore | null,
 ): InstanceStore | null {
-  const instance = instances.find((info) => info.label === wanted?.label) ?? instances[0]
+  const { instances } = data
+  const instance =
+    instances.find((info) => info.label === wanted?.label) ??
+    instances.find((info) => info.label === currentLabel(instances, data.events)) ??
+    instances[0]
   if (!instance) return null
   const store = wanted && instance.stores.includes(wanted.store) ? wanted.store : instance.stores[0]
   return store === undefined ? null : { label: instance.label, store }

@@ -1,26 +1,37 @@
-import type { RuntimeDebugEvent } from '@atoma/runtime'
+import type { JsonValue, RuntimeDebugEvent } from '@atoma/runtime'
 import { useMemo, useState } from 'react'
 import { Fields, Section } from '../components/Fields.js'
 import { ListBox } from '../components/ListBox.js'
+import { TreeView } from '../components/TreeView.js'
 import { formatMs } from '../model/describeEvent.js'
-import { opDataOf } from '../model/eventData.js'
-import { originText, txnKey } from '../model/txnView.js'
+import { opDataOf, opStatusOf } from '../model/eventData.js'
+import { jsonValue, liveValue } from '../model/inspect.js'
+import { routeSteps } from '../model/route.js'
+import { originText, plural, txnKey } from '../model/txnView.js'
 import type { PanelData } from '../source/panelData.js'
+import { RouteView } from './RouteView.js'
 
 export interface OpsViewProps {
   data: PanelData
   onOpenTxn(key: string): void
+  /** All ops, or failed ones only (aborted ops are not failures); kept in the panel's settings. */
+  status: StatusFilter
+  onStatus(status: StatusFilter): void
 }
 
-type StatusFilter = 'all' | 'error'
+export type StatusFilter = 'all' | 'error'
 
 /** EffectOp traces, each linked op → the transaction it committed → the components it re-rendered. */
-export function OpsView({ data, onOpenTxn }: OpsViewProps) {
-  const [status, setStatus] = useState<StatusFilter>('all')
+export function OpsView({ data, onOpenTxn, status, onStatus: setStatus }: OpsViewProps) {
   const [selectedId, setSelectedId] = useState<number | null>(null)
   const ops = useMemo(
     () =>
-      status === 'all' ? data.index.ops : data.index.ops.filter((op) => opDataOf(op)?.status === 'error'),
+      status === 'all'
+        ? data.index.ops
+        : data.index.ops.filter((op) => {
+            const opData = opDataOf(op)
+            return opData !== undefined && opStatusOf(opData) === 'error'
+          }),
     [data.index, status],
   )
   const selected = selectedId === null ? -1 : ops.findIndex((op) => op.eventId === selectedId)
@@ -38,7 +49,7 @@ export function OpsView({ data, onOpenTxn }: OpsViewProps) {
           <option value="all">All ops</option>
           <option value="error">Failed ops</option>
         </select>
-        <span className="atoma-muted">{ops.length} ops</span>
+        <span className="atoma-muted">{plural(ops.length, 'op')}</span>
       </div>
       <div className="atoma-split">
         <div className="atoma-pane">
@@ -58,13 +69,13 @@ export function OpsView({ data, onOpenTxn }: OpsViewProps) {
                   : (data.index.rendersByTxn.get(txnKey(item.runtimeLabel, item.txnId))?.length ?? 0)
               return (
                 <>
-                  <span className="atoma-badge" data-kind={opData?.status}>
-                    {opData?.status ?? '?'}
+                  <span className="atoma-badge" data-kind={opData ? opStatusOf(opData) : undefined}>
+                    {opData ? opStatusOf(opData) : '?'}
                   </span>
                   <span className="atoma-muted">{opData?.opKind}</span>
                   <span className="atoma-cell atoma-grow">{item.name ?? opData?.opId}</span>
                   <span className="atoma-muted">{item.txnId === undefined ? '' : `txn #${item.txnId}`}</span>
-                  <span className="atoma-muted">{renders > 0 ? `${renders} renders` : ''}</span>
+                  <span className="atoma-muted">{renders > 0 ? plural(renders, 'render') : ''}</span>
                   <span className="atoma-muted">{opData ? formatMs(opData.durationMs) : ''}</span>
                 </>
               )
@@ -104,9 +115,10 @@ function OpDetail({
             ['name', op.name],
             ['id', opData?.opId],
             ['kind', opData?.opKind],
-            ['status', opData?.status],
+            ['status', opData ? opStatusOf(opData) : undefined],
             ['duration', opData ? formatMs(opData.durationMs) : undefined],
             ['error', opData?.error],
+            ['code', opData?.errorCode],
             ['store', op.store],
             ['runtime', op.runtimeLabel],
           ]}
@@ -121,7 +133,7 @@ function OpDetail({
               #{txn.txnId} {originText(txn.origin)} on {txn.store}
             </button>{' '}
             <span className="atoma-muted">
-              · {txn.patchCount} patches · {formatMs(txn.durationMs)}
+              · {plural(txn.patchCount, 'patch', 'patches')} · {formatMs(txn.durationMs)}
             </span>
           </p>
         ) : (
@@ -130,6 +142,27 @@ function OpDetail({
           </p>
         )}
       </Section>
+      {opData?.hasPayload && (
+        <Section title="Payload">
+          <div className="atoma-tree-box">
+            <TreeView
+              label="Op payload"
+              rootLabel="payload"
+              root={
+                data.mode === 'live'
+                  ? liveValue(opData.payload)
+                  : jsonValue((opData.payload ?? null) as JsonValue)
+              }
+              fallbackHeight={120}
+            />
+          </div>
+        </Section>
+      )}
+      {opData?.route && (
+        <Section title="Route (request, response, HTTP status)">
+          <RouteView steps={routeSteps(opData.route, data.mode === 'live' ? 'live' : 'json')} />
+        </Section>
+      )}
       <Section title={`Renders (${renders.length})`}>
         {renders.length === 0 ? (
           <p className="atoma-muted">No component re-rendered because of this transaction.</p>

@@ -1,8 +1,9 @@
 import type { DebugEventKind } from '@atoma/runtime'
 import { useMemo, useState } from 'react'
 import { ListBox } from '../components/ListBox.js'
-import { describeEvent, EVENT_KINDS, formatClock } from '../model/describeEvent.js'
-import { type EventFilter, filterEvents, NO_FILTER } from '../model/filterEvents.js'
+import { SearchBox } from '../components/SearchBox.js'
+import { describeEvent, EVENT_KINDS, formatClock, toneOf } from '../model/describeEvent.js'
+import { type EventFilter, filterEvents } from '../model/filterEvents.js'
 import type { PanelData } from '../source/panelData.js'
 import { EventDetail } from './EventDetail.js'
 import { StoreSelect } from './StoreSelect.js'
@@ -10,11 +11,16 @@ import { StoreSelect } from './StoreSelect.js'
 export interface TimelineViewProps {
   data: PanelData
   onOpenTxn(key: string): void
+  /** Kinds, store and text, kept in the panel's settings. */
+  filter: EventFilter
+  onFilter(filter: EventFilter): void
 }
 
-/** Every hub event, newest last, filtered by kind, store and text. */
-export function TimelineView({ data, onOpenTxn }: TimelineViewProps) {
-  const [filter, setFilter] = useState<EventFilter>(NO_FILTER)
+/**
+ * Every hub event, newest last, filtered by kind, store and text. The list follows the newest
+ * event unless the user scrolled up; failures are coloured as errors, aborted ops as neither.
+ */
+export function TimelineView({ data, onOpenTxn, filter, onFilter: setFilter }: TimelineViewProps) {
   const [selectedId, setSelectedId] = useState<number | null>(null)
   const events = useMemo(() => filterEvents(data.events, filter), [data.events, filter])
   const selected = selectedId === null ? -1 : events.findIndex((event) => event.eventId === selectedId)
@@ -30,20 +36,11 @@ export function TimelineView({ data, onOpenTxn }: TimelineViewProps) {
   return (
     <div className="atoma-panel">
       <div className="atoma-toolbar">
-        <input
-          type="search"
-          className="atoma-input"
-          aria-label="Search events"
+        <SearchBox
+          label="Search events"
           placeholder="Search…"
           value={filter.text}
-          onChange={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
-          onKeyDown={(e) => {
-            // Escape clears the search first; the next Escape closes the panel.
-            if (e.key === 'Escape' && filter.text !== '') {
-              e.preventDefault()
-              setFilter({ ...filter, text: '' })
-            }
-          }}
+          onChange={(text) => setFilter({ ...filter, text })}
         />
         <StoreSelect
           stores={data.index.stores}
@@ -76,13 +73,18 @@ export function TimelineView({ data, onOpenTxn }: TimelineViewProps) {
             selected={selected}
             onSelect={(index) => setSelectedId(events[index]?.eventId ?? null)}
             empty={data.events.length === 0 ? 'No events yet.' : 'No event matches the filters.'}
+            stickToEnd
+            toneOf={(index) => {
+              const item = events[index]
+              return item && toneOf(item)
+            }}
             renderOption={(index) => {
               const item = events[index]
               if (!item) return null
               return (
                 <>
                   <span className="atoma-muted atoma-mono">{formatClock(item.timestamp)}</span>
-                  <span className="atoma-badge" data-kind={item.kind}>
+                  <span className="atoma-badge" data-kind={toneOf(item) ?? item.kind}>
                     {item.kind}
                   </span>
                   <span className="atoma-muted">{item.store ?? item.runtimeLabel}</span>

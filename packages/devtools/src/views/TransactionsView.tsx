@@ -1,9 +1,11 @@
-import { useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { ListBox } from '../components/ListBox.js'
+import { TxnHead } from '../components/TxnHead.js'
 import { formatMs } from '../model/describeEvent.js'
-import type { TravelTarget } from '../model/timeTravel.js'
-import { originText } from '../model/txnView.js'
+import { actionPayload, payloadText } from '../model/payload.js'
+import { plural, txnTitle } from '../model/txnView.js'
 import type { PanelData } from '../source/panelData.js'
+import type { TravelTarget } from '../travel/travel.js'
 import { StoreSelect } from './StoreSelect.js'
 import { TransactionDetail } from './TransactionDetail.js'
 
@@ -12,23 +14,33 @@ export interface TransactionsViewProps {
   selected: string | null
   onSelect(key: string | null): void
   onShowSnapshot(key: string, which: TravelTarget): void
+  /** The store filter (null: all stores), kept in the panel's settings. */
+  store: string | null
+  onStore(store: string | null): void
 }
 
-/** Every transaction in the event buffer: origin, store, patch count, changed ids, duration. */
-export function TransactionsView({ data, selected, onSelect, onShowSnapshot }: TransactionsViewProps) {
-  const [store, setStore] = useState<string | null>(null)
+/** Every transaction in the event buffer, named by its action or write and what it was about. */
+export function TransactionsView({
+  data,
+  selected,
+  onSelect,
+  onShowSnapshot,
+  store,
+  onStore,
+}: TransactionsViewProps) {
   const txns = useMemo(
     () => (store === null ? data.index.txns : data.index.txns.filter((txn) => txn.store === store)),
     [data.index, store],
   )
   const index = selected === null ? -1 : txns.findIndex((txn) => txn.key === selected)
   const txn = selected === null ? undefined : data.index.txnByKey.get(selected)
+  const source = data.mode === 'live' ? 'live' : 'json'
 
   return (
     <div className="atoma-panel">
       <div className="atoma-toolbar">
-        <StoreSelect stores={data.index.stores} value={store} onChange={setStore} />
-        <span className="atoma-muted">{txns.length} transactions</span>
+        <StoreSelect stores={data.index.stores} value={store} onChange={onStore} />
+        <span className="atoma-muted">{plural(txns.length, 'transaction')}</span>
       </div>
       <div className="atoma-split">
         <div className="atoma-pane">
@@ -41,20 +53,15 @@ export function TransactionsView({ data, selected, onSelect, onShowSnapshot }: T
             renderOption={(position) => {
               const item = txns[position]
               if (!item) return null
+              const title = txnTitle(item, payloadText(actionPayload(data.index, item, source), 40))
               return (
                 <>
-                  <span className="atoma-mono atoma-muted">#{item.txnId}</span>
-                  <span
-                    className="atoma-badge"
-                    data-kind={item.origin.kind === 'rollback' ? 'error' : undefined}
-                  >
-                    {originText(item.origin)}
-                  </span>
+                  <TxnHead txn={item} />
                   <span>{item.store}</span>
-                  <span className="atoma-muted">{item.patchCount} patches</span>
-                  <span className="atoma-cell atoma-grow atoma-muted atoma-mono">
-                    {item.changedIds ? item.changedIds.slice(0, 5).map(String).join(', ') : ''}
+                  <span className="atoma-cell atoma-grow" title={title}>
+                    {title}
                   </span>
+                  <span className="atoma-muted">{plural(item.patchCount, 'patch', 'patches')}</span>
                   <span className="atoma-muted">{formatMs(item.durationMs)}</span>
                 </>
               )
@@ -64,6 +71,7 @@ export function TransactionsView({ data, selected, onSelect, onShowSnapshot }: T
         <div className="atoma-detail">
           {txn ? (
             <TransactionDetail
+              key={txn.key}
               data={data}
               txn={txn}
               onOpenTxn={(key) => onSelect(key)}
@@ -71,7 +79,7 @@ export function TransactionsView({ data, selected, onSelect, onShowSnapshot }: T
             />
           ) : (
             <p className="atoma-empty">
-              Select a transaction to see its cost, causal chain, diff and patches.
+              Select a transaction to see its action, cost, causal chain, diff and patches.
             </p>
           )}
         </div>

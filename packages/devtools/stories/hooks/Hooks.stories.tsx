@@ -20,7 +20,7 @@ const meta = {
   ],
   parameters: { layout: 'fullscreen' },
   argTypes: { recording: { control: false }, container: { control: false } },
-  args: { initialOpen: true, position: 'bottom', initialTab: 'transactions' },
+  args: { initialOpen: true, position: 'bottom', initialTab: 'transactions', storageKey: null },
 } satisfies Meta<typeof DevtoolsPanel>
 
 export default meta
@@ -59,5 +59,25 @@ export const ActionsAndSelectors: Story = {
     done.click()
     const root = await panelRoot()
     await clickText(root, '[role="option"]', 'ui/setFilter')
+  },
+}
+
+export const Queries: Story = {
+  args: { initialTab: 'queries' },
+  play: async () => {
+    const root = await panelRoot()
+    await clickText(root, '[role="option"]', 'todos ·')
+    await clickText(root, 'button', 'Refetch')
+    await until('the query data', () => root.querySelector('[aria-label="Query data"]'))
+  },
+}
+
+export const Mutations: Story = {
+  args: { initialTab: 'mutations' },
+  play: async () => {
+    await appClick('[data-todo="3"] input[type="checkbox"]')
+    const root = await panelRoot()
+    await clickText(root, '[role="option"]', 'success')
+    await until('the causal chain', () => root.querySelector('[aria-label="Causal chain"]'))
   },
 }

@@ -24,6 +24,19 @@ export interface DevtoolsInstanceHandle {
   getState(store: string): unknown
   history(store: string): readonly TxnRecord[]
   applyTransactionSnapshot(txnId: number, which: 'before' | 'after'): void
+  // The members below are optional: a handle registered by an older copy of the library lacks them.
+  /** Commits `state` as the store's whole new state, one `devtools` transaction named `name`. Never runs IO. */
+  replaceState?(store: string, state: unknown, name: string): void
+  /** `'collection'` or `'store'`, and a plain store's action names (what the panel can dispatch). */
+  describe?(store: string): {
+    kind: 'store' | 'collection'
+    instrumentation: 'full' | 'light'
+    actions: readonly string[]
+  }
+  /** Dispatches an action of a plain store, exactly as the app would: one transaction (its id). */
+  dispatch?(store: string, action: string, payload: unknown): number
+  /** The query caches the bindings attached with `RuntimeDebug.attachQueryClient`, newest last. */
+  queryClients?(): readonly unknown[]
 }
 
 export interface DevtoolsInstanceInfo {
