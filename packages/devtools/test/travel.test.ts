@@ -72,7 +72,7 @@ describe('time travel through the hub, with the real write chain', () => {
     expect(rename.status).toBe('confirmed')
 
     // Jump to before the optimistic rename: the board shows A.
-    liveTravel.jump(label, 'tasks', rename.txnId, 'before')
+    liveTravel.jump(label, 'tasks', rename.txnId!, 'before')
     expect(titles(runtime)).toEqual(['A'])
     expect(liveTravel.overrideOf(label, 'tasks')?.at).toEqual({ txnId: rename.txnId, which: 'before' })
 
@@ -104,7 +104,7 @@ describe('time travel through the hub, with the real write chain', () => {
     })
     expect(store.get('a')).toEqual({ id: 'a', title: 'B', done: true })
 
-    liveTravel.jump(label, 'tasks', first.txnId, 'before')
+    liveTravel.jump(label, 'tasks', first.txnId!, 'before')
     expect(store.get('a')).toEqual({ id: 'a', title: 'A', done: false })
     server.release()
     expect((await rename).status).toBe('confirmed')
@@ -120,7 +120,7 @@ describe('time travel through the hub, with the real write chain', () => {
     const first = store.actions.inc()
     store.actions.inc()
     store.actions.rename('two')
-    liveTravel.jump(label, 'counter', first.txnId, 'before')
+    liveTravel.jump(label, 'counter', first.txnId!, 'before')
     expect(store.getState()).toEqual({ count: 0, label: 'start' })
     store.actions.rename('while paused')
     liveTravel.resume(label, 'counter')
@@ -147,18 +147,18 @@ describe('time travel through the hub, with the real write chain', () => {
     const commitsBefore = appCommits()
 
     // renameB touched only b; nothing later did: the rest replays without it.
-    expect(liveTravel.toggleSkip(label, 'tasks', renameB.txnId)).toEqual({ ok: true })
+    expect(liveTravel.toggleSkip(label, 'tasks', renameB.txnId!)).toEqual({ ok: true })
     expect(store.get('b')).toEqual({ id: 'b', title: 'B', done: false })
     expect(store.get('a')).toEqual({ id: 'a', title: 'A2', done: true })
     expect(history().at(-1)?.origin).toEqual({ kind: 'devtools', name: `skip #${renameB.txnId}` })
 
     // doneA changed a.done and renameA a.title: they do not depend on each other.
-    expect(liveTravel.toggleSkip(label, 'tasks', doneA.txnId)).toEqual({ ok: true })
+    expect(liveTravel.toggleSkip(label, 'tasks', doneA.txnId!)).toEqual({ ok: true })
     expect(store.get('a')).toEqual({ id: 'a', title: 'A2', done: false })
     expect(liveTravel.overrideOf(label, 'tasks')?.skipped).toEqual(new Set([renameB.txnId, doneA.txnId]))
 
     // Toggling one back recomputes with the other still skipped.
-    expect(liveTravel.toggleSkip(label, 'tasks', renameB.txnId)).toEqual({ ok: true })
+    expect(liveTravel.toggleSkip(label, 'tasks', renameB.txnId!)).toEqual({ ok: true })
     expect(store.get('b')?.title).toBe('B2')
     expect(store.get('a')?.done).toBe(false)
 
@@ -176,7 +176,7 @@ describe('time travel through the hub, with the real write chain', () => {
     const store = runtime.store(counter)
     const first = store.actions.inc()
     store.actions.inc()
-    const outcome = liveTravel.toggleSkip(label, 'counter', first.txnId)
+    const outcome = liveTravel.toggleSkip(label, 'counter', first.txnId!)
     expect(outcome).toEqual({
       ok: false,
       reason: expect.stringContaining(`depends on #${first.txnId}: it changed counter › count`),
