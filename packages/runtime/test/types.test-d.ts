@@ -46,7 +46,11 @@ describe('definition types', () => {
   it('defineStore(name, options) infers both from the options', () => {
     const counter = defineStore('counter', {
       initial: { n: 0 },
-      actions: { add: (d, by: number) => void (d.n += by) },
+      actions: {
+        add: (d, by: number) => {
+          d.n += by
+        },
+      },
     })
     expectTypeOf(counter).toEqualTypeOf<StoreDef<{ n: number }, { add: number }>>()
   })

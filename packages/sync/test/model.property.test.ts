@@ -101,7 +101,8 @@ class Client {
 }
 
 function tokensOf(entry: { value?: unknown; patches?: { value?: unknown }[] }): string[] {
-  if (entry.patches) return entry.patches.map((p) => p.value).filter((v): v is string => typeof v === 'string')
+  if (entry.patches)
+    return entry.patches.map((p) => p.value).filter((v): v is string => typeof v === 'string')
   const tokens = (entry.value as Item | undefined)?.tokens
   return Array.isArray(tokens) ? tokens : []
 }
@@ -124,7 +125,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant('delete' as const), c: client, pick: fc.nat() }) },
   {
     weight: 3,
-    arbitrary: fc.record({ t: fc.constant('net' as const), c: client, net: fc.constantFrom<Net>('up', 'down', 'lose') }),
+    arbitrary: fc.record({
+      t: fc.constant('net' as const),
+      c: client,
+      net: fc.constantFrom<Net>('up', 'down', 'lose'),
+    }),
   },
   {
     weight: 2,
@@ -137,7 +142,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('pull' as const), c: client }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('restart' as const), c: client }) },
   { weight: 1, arbitrary: fc.constant({ t: 'serverRestart' as const }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 15 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 15 }) }),
+  },
 )
 
 const ops = (body: unknown) =>
@@ -145,7 +153,12 @@ const ops = (body: unknown) =>
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  }).then((r) => r.json() as Promise<{ results: Array<{ ok: boolean; items: Array<{ id: string; version: number; value: Item }> }> }>)
+  }).then(
+    (r) =>
+      r.json() as Promise<{
+        results: Array<{ ok: boolean; items: Array<{ id: string; version: number; value: Item }> }>
+      }>,
+  )
 
 async function serverItems(): Promise<Item[]> {
   const { results } = await ops({ ops: [{ opId: 'q', kind: 'query', store: 'items', query: {} }] })
@@ -190,7 +203,11 @@ async function scenario(steps: Step[]): Promise<void> {
         case 'create': {
           const c = clients[s.c]!
           const token = `${c.name}${++serial}`
-          track(token, `i${serial}`, c.runtime.store(items).write.create({ id: `i${serial}`, tokens: [token] }))
+          track(
+            token,
+            `i${serial}`,
+            c.runtime.store(items).write.create({ id: `i${serial}`, tokens: [token] }),
+          )
           break
         }
         case 'append': {
@@ -199,7 +216,11 @@ async function scenario(steps: Step[]): Promise<void> {
           const target = visible[s.pick % Math.max(1, visible.length)]
           if (!target) break
           const token = `${c.name}${++serial}`
-          track(token, target.id, c.runtime.store(items).write.update(target.id, (d) => void d.tokens.push(token)))
+          track(
+            token,
+            target.id,
+            c.runtime.store(items).write.update(target.id, (d) => void d.tokens.push(token)),
+          )
           break
         }
         case 'delete': {
@@ -219,7 +240,13 @@ async function scenario(steps: Step[]): Promise<void> {
           const id = s.kind === 'create' || !target ? `o${++serial}` : target.id
           const entry =
             s.kind === 'delete' && target
-              ? { entryId: 'x', op: 'delete', id, idempotencyKey: `other-${serial}-${Math.random()}`, clientTimeMs: 0 }
+              ? {
+                  entryId: 'x',
+                  op: 'delete',
+                  id,
+                  idempotencyKey: `other-${serial}-${Math.random()}`,
+                  clientTimeMs: 0,
+                }
               : s.kind === 'append' && target
                 ? {
                     entryId: 'x',
@@ -230,7 +257,14 @@ async function scenario(steps: Step[]): Promise<void> {
                     idempotencyKey: `other-${serial}-${Math.random()}`,
                     clientTimeMs: 0,
                   }
-                : { entryId: 'x', op: 'create', id, value: { id, tokens: [] }, idempotencyKey: `other-${serial}`, clientTimeMs: 0 }
+                : {
+                    entryId: 'x',
+                    op: 'create',
+                    id,
+                    value: { id, tokens: [] },
+                    idempotencyKey: `other-${serial}`,
+                    clientTimeMs: 0,
+                  }
           await ops({ ops: [{ opId: 'w', kind: 'write', store: 'items', entries: [entry] }] })
           break
         }
@@ -261,7 +295,8 @@ async function scenario(steps: Step[]): Promise<void> {
     // Give settled handles a moment, then every write has an outcome.
     await tick()
     const onServer = new Map<string, number>()
-    for (const item of truth) for (const token of item.tokens) onServer.set(token, (onServer.get(token) ?? 0) + 1)
+    for (const item of truth)
+      for (const token of item.tokens) onServer.set(token, (onServer.get(token) ?? 0) + 1)
     const present = new Set(truth.map((i) => i.id))
     for (const [token, status] of outcomes) {
       expect(status, `the write of ${token} was settled`).not.toBe('pending')
@@ -272,7 +307,8 @@ async function scenario(steps: Step[]): Promise<void> {
     // Nothing is on the server that its writer was told failed or never heard of...
     for (const item of truth)
       for (const token of item.tokens)
-        if (!token.startsWith('o')) expect(outcomes.get(token), `${token} on the server was confirmed`).toBe('confirmed')
+        if (!token.startsWith('o'))
+          expect(outcomes.get(token), `${token} on the server was confirmed`).toBe('confirmed')
     // ...and a confirmed token is there exactly once while its item lives (ids are never re-created,
     // so an item on the server was never deleted).
     for (const [token, status] of outcomes)

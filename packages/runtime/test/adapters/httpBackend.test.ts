@@ -202,7 +202,7 @@ describe('httpBackend: answers are not trusted', () => {
       res
         .writeHead(200, { 'content-type': 'application/json' })
         .end(
-          `{"results":[{"opId":"${body.ops[0]?.opId}","ok":true,"kind":"write","status":"confirmed","items":[{"entryId":"${(body.ops[0]?.entries?.[0] as { entryId: string }).entryId}","status":"confirmed","id":"a","version":1,"value":{"id":"a","__proto__":{}}}]}]}`,
+          `{"results":[{"opId":"${body.ops[0]?.opId}","ok":true,"kind":"write","status":"confirmed","items":[{"entryId":"${(body.ops[0]?.entries?.[0] as { entryId: string } | undefined)?.entryId}","status":"confirmed","id":"a","version":1,"value":{"id":"a","__proto__":{}}}]}]}`,
         )
     const runtime = runtimeWith()
     const handle = runtime.store(todos)
