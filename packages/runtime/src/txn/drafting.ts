@@ -32,7 +32,6 @@ export const immerDrafting: Drafting = {
     const [next, patches, inversePatches] = immer.produceWithPatches(state, run)
     return { state: next, patches, inversePatches, changedIds: undefined }
   },
-  patchRecipe: (_store, patches) => (draft: object) => {
-    immer.applyPatches(draft, patches as Patch[])
-  },
+  // Returned, not dropped: a root replace (`path: []`) yields the new state instead of changing the draft.
+  patchRecipe: (_store, patches) => (draft: object) => immer.applyPatches(draft, patches as Patch[]),
 }
