@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     projects: [
       '{packages/*,apps/*,bench}/vitest.config.ts',
+      // The React packages' suites once more against React 18.3 (see vitest.shared.ts).
+      'packages/*/vitest.react18.config.ts',
       {
         ...sourceConditions,
         test: { name: 'repo', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 60_000 },

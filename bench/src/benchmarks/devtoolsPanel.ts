@@ -27,7 +27,7 @@ async function bundle(mode: 'development' | 'production'): Promise<string> {
     write: false,
     format: 'esm',
     platform: 'browser',
-    conditions: ['source'],
+    conditions: ['@atoma/source'],
     jsx: 'automatic',
     minify: mode === 'production',
     define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
