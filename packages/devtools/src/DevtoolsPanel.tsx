@@ -5,6 +5,7 @@ import type { DevtoolsPosition } from './panel/position.js'
 import type { DevtoolsTab } from './panel/tabs.js'
 import type { DevtoolsRecording } from './recording/types.js'
 
+/** The props of `DevtoolsPanel`; all optional. */
 export interface DevtoolsPanelProps {
   /** Open the panel at once (default: closed, only the toggle button shows). */
   initialOpen?: boolean

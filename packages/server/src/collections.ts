@@ -14,6 +14,7 @@ export interface CollectionConfig {
   fields?: Record<string, FieldType>
 }
 
+/** A collection as the server uses it, validated from its `CollectionConfig`. */
 export interface Collection {
   readonly name: string
   readonly key: string

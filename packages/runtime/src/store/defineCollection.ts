@@ -6,6 +6,7 @@ import { assertName } from './defineStore.js'
 
 export type KeySpec<T> = (keyof T & string) | ((item: T) => Id)
 
+/** The options of `defineCollection`; only `key` is required. */
 export interface CollectionOptions<T> {
   /** The field holding the id, or a function that reads it. */
   key: KeySpec<T>
@@ -16,6 +17,10 @@ export interface CollectionOptions<T> {
   instrumentation?: Instrumentation
 }
 
+/**
+ * A collection definition: a name, how to read an item's id, and its schema and policy.
+ * It holds no state; a runtime does.
+ */
 export interface CollectionDef<T = unknown> {
   readonly kind: 'collection'
   readonly name: string
@@ -27,6 +32,9 @@ export interface CollectionDef<T = unknown> {
   readonly instrumentation?: Instrumentation
 }
 
+/**
+ * Defines a normalized collection of entities of type `T` (throws `INVALID_ARGUMENT` on a bad name or key).
+ */
 export function defineCollection<T extends object>(
   name: string,
   options: CollectionOptions<T>,

@@ -8,8 +8,10 @@ export type ActionRecipe<S, P = undefined> = (draft: Draft<S>, payload: P) => vo
 /** Action name → payload type. Inferred from the recipes' payload parameters. */
 export type Payloads = Record<string, unknown>
 
+/** The actions of a store: one recipe per action name. */
 export type ActionRecipes<S, P extends Payloads> = { [K in keyof P]: ActionRecipe<S, P[K]> }
 
+/** The options of `defineStore`: the initial state and the actions. */
 export interface StoreOptions<S, P extends Payloads> {
   initial: S
   actions?: ActionRecipes<S, P>
@@ -26,6 +28,7 @@ export interface StoreDef<S = unknown, P extends Payloads = Payloads> {
   readonly instrumentation?: Instrumentation
 }
 
+/** Defines a plain store: its initial state and its actions (throws `INVALID_ARGUMENT` on a bad name). */
 // biome-ignore lint/complexity/noBannedTypes: `{}` is the empty payload map of a store without actions.
 export function defineStore<S, P extends Payloads = {}>(
   name: string,

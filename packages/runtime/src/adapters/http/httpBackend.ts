@@ -6,6 +6,7 @@ import { BatchEngine, type BatchOptions } from './batchEngine.js'
 import { excerpt, mapHttpStatus, networkError } from './mapHttpError.js'
 import type { OpsResponse, RemoteOp, RemoteOpResult } from './protocol.js'
 
+/** The options of `httpBackend`; only `baseUrl` is required. */
 export interface HttpBackendOptions {
   /** Where the server's envelope endpoint lives: requests go to `POST {baseUrl}/ops`. */
   baseUrl: string

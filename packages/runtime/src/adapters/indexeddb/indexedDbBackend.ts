@@ -8,6 +8,7 @@ import { throwIfAborted } from '../shared/throwIfAborted.js'
 import { replayOf, writeBatch } from '../shared/writeBatch.js'
 import { BY_STORE, ITEMS, type ItemRecord, openDatabase, REPLAYS, type ReplayRecord } from './openDatabase.js'
 
+/** The options of `indexedDbBackend`; only `name` is required. */
 export interface IndexedDbBackendOptions {
   /** The IndexedDB database this backend owns; data persists under this name. */
   name: string
