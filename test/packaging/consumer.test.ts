@@ -1,10 +1,9 @@
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from '../e2e/chromium.js'
+import { type Served, serveDir } from '../e2e/serveDir.js'
 import { bin, manifest, pack, root, run } from './support.js'
 
 // An app outside the workspace, installed the way a user installs Atoma: the packed tarballs of
@@ -76,7 +75,7 @@ function write(file: string, text: string): void {
 }
 
 describe('an app installed from the packed tarballs', () => {
-  let server: Server | undefined
+  let served: Served | undefined
   let browser: LaunchedBrowser | undefined
 
   beforeAll(async () => {
@@ -139,7 +138,7 @@ describe('an app installed from the packed tarballs', () => {
 
   afterAll(async () => {
     await browser?.close()
-    server?.close()
+    await served?.close()
   })
 
   it('has one copy of each Atoma package, from the tarballs, not linked to the workspace', () => {
@@ -167,9 +166,7 @@ describe('an app installed from the packed tarballs', () => {
     })
     expect(built.code, built.output).toBe(0)
 
-    server = serve(join(app, 'dist'))
-    await new Promise<void>((listening) => server?.listen(0, '127.0.0.1', listening))
-    const { port } = server.address() as AddressInfo
+    served = await serveDir(join(app, 'dist'))
     browser = await launchChromium()
     const tab = await browser.context.newPage()
     const problems: string[] = []
@@ -178,7 +175,7 @@ describe('an app installed from the packed tarballs', () => {
       if (message.type() === 'error' || message.type() === 'warning')
         problems.push(`console.${message.type()}: ${message.text()}`)
     })
-    await tab.goto(`http://127.0.0.1:${port}/`)
+    await tab.goto(served.url)
 
     await tab.waitForFunction(() => document.querySelector('#status')?.textContent === 'success')
     expect(await tab.textContent('h1')).toBe('Todos from tarballs')
@@ -195,27 +192,3 @@ describe('an app installed from the packed tarballs', () => {
     expect(problems).toEqual([])
   })
 })
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-}
-
-/** A static file server for the build, on loopback. */
-function serve(dir: string): Server {
-  return createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(dir)) return void response.writeHead(403).end()
-    try {
-      const body = readFileSync(file)
-      response
-        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-        .end(body)
-    } catch {
-      response.writeHead(404).end()
-    }
-  })
-}
