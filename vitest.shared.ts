@@ -5,7 +5,8 @@ import { mergeConfig, type UserWorkspaceConfig } from 'vitest/config'
 // Workspace packages export their TypeScript sources under the `@atoma/source` condition, so
 // tests and the typechecker run against src/ without a build step; published consumers get dist/.
 // The condition is namespaced: a consumer's tool that sets a plain `source` condition must not
-// resolve Atoma to src/, which is not in the published packages.
+// resolve Atoma to its TypeScript sources (published only so declaration maps lead to them),
+// which that consumer's build is not set up to compile.
 export const sourceConditions = {
   resolve: { conditions: ['@atoma/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@atoma/source', ...defaultServerConditions] } },
