@@ -30,9 +30,9 @@ const config: StorybookConfig & {
   },
   viteFinal: (viteConfig) =>
     mergeConfig(viteConfig, {
-      // Workspace packages export their TypeScript sources under `source` (see vitest.shared.ts),
+      // Workspace packages export their TypeScript sources under `@atoma/source` (see vitest.shared.ts),
       // so Storybook runs from a clean clone without building them first.
-      resolve: { conditions: ['source', ...defaultClientConditions] },
+      resolve: { conditions: ['@atoma/source', ...defaultClientConditions] },
       // One preview chunk holds the runtime, the panel and the recorded fixture; that is expected.
       build: { chunkSizeWarningLimit: 2_048 },
     }),

@@ -22,7 +22,7 @@ for (const dir of packages) {
       minify: true,
       format: 'esm',
       platform: 'browser',
-      conditions: ['source'],
+      conditions: ['@atoma/source'],
       define: { 'process.env.NODE_ENV': '"production"' },
       external,
       write: false,

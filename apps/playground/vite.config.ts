@@ -13,7 +13,7 @@ export default defineConfig({
   resolve: {
     // The workspace packages' TypeScript sources: no package build before `vite`, and edits to a
     // package show up in the playground at once.
-    conditions: ['source', ...defaultClientConditions],
+    conditions: ['@atoma/source', ...defaultClientConditions],
     alias: devtoolsInBuild ? [{ find: /^@atoma\/devtools$/, replacement: '@atoma/devtools/panel' }] : [],
   },
   server: {

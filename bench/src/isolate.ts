@@ -35,7 +35,7 @@ export async function withProbes<T>(work: (run: RunProbe) => Promise<T>): Promis
       bundle: true,
       format: 'esm',
       platform: 'node',
-      conditions: ['source'],
+      conditions: ['@atoma/source'],
       define: { 'process.env.NODE_ENV': '"production"' },
       logLevel: 'silent',
     })

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process'
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize, sep } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from '../e2e/chromium.js'
+import { type Served, serveDir } from '../e2e/serveDir.js'
 
 // Builds Storybook (unless storybook-static is newer than everything it is built from), serves it
 // on loopback, and opens every story in real Chromium: no console or page error, no request off
@@ -49,30 +48,6 @@ async function buildStorybook(): Promise<void> {
     child.on('close', done)
   })
   if (code !== 0) throw new Error(`storybook build failed (${code}):\n${output.join('')}`)
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-}
-
-function serve(dir: string): Server {
-  return createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(dir + sep) || !existsSync(file) || statSync(file).isDirectory()) {
-      response.writeHead(404).end()
-      return
-    }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(response)
-  })
 }
 
 /** Computed styles of the panel's elements, read inside its shadow root. */
@@ -122,7 +97,7 @@ function probeStyle(page: Page): Promise<string> {
 
 describe('Storybook in Chromium', () => {
   let browser: LaunchedBrowser
-  let server: Server
+  let served: Served | undefined
   let base = ''
   let storyIds: string[] = []
   const shots = mkdtempSync(join(tmpdir(), 'atoma-storybook-'))
@@ -138,9 +113,8 @@ describe('Storybook in Chromium', () => {
     storyIds = Object.values(index.entries)
       .filter((entry) => entry.type === 'story')
       .map((entry) => entry.id)
-    server = serve(staticDir)
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    served = await serveDir(staticDir)
+    base = served.url.replace(/\/$/, '')
     browser = await launchChromium()
     await browser.context.route('**/*', (route) => {
       const url = new URL(route.request().url())
@@ -155,7 +129,7 @@ describe('Storybook in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close()
-    server?.close()
+    await served?.close()
   })
 
   it('has a story for every view', () => {

@@ -13,8 +13,8 @@ async function bundle(entry: string): Promise<{ min: number; gzip: number }> {
     minify: true,
     format: 'esm',
     platform: 'browser',
-    // `source`: Atoma's packages as the other benchmarks use them; no peer has this condition.
-    conditions: ['source'],
+    // `@atoma/source`: Atoma's packages as the other benchmarks use them; no peer has this condition.
+    conditions: ['@atoma/source'],
     define: { 'process.env.NODE_ENV': '"production"' },
     // React is every app's and shipped once whatever the library, so it is left out of all.
     external: ['react', 'react-dom', 'react/*', 'react-dom/*'],

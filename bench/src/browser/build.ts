@@ -30,7 +30,7 @@ export async function buildApp(entry: string): Promise<BuiltApp> {
     logLevel: 'error',
     plugins: [react()],
     // Atoma's packages are resolved to their sources, as the playground and the tests do.
-    resolve: { conditions: ['source', ...defaultClientConditions] },
+    resolve: { conditions: ['@atoma/source', ...defaultClientConditions] },
     build: {
       outDir: dir,
       emptyOutDir: true,

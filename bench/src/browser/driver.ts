@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { type LaunchedBrowser, launchChromium } from '../../../test/e2e/chromium.js'
+import { serveDir } from '../../../test/e2e/serveDir.js'
 import { buildApp } from './build.js'
 import { probeScript } from './probe.js'
-import { serveDir } from './serve.js'
 
 /** One library's app, built and served, waiting for pages to be opened on it. */
 export interface AppUnderTest {

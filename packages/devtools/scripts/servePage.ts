@@ -12,7 +12,7 @@ export async function bundlePage(entry: string, mode: 'development' | 'productio
     write: false,
     format: 'esm',
     platform: 'browser',
-    conditions: mode === 'development' ? ['source', 'development'] : ['source'],
+    conditions: mode === 'development' ? ['@atoma/source', 'development'] : ['@atoma/source'],
     jsx: 'automatic',
     minify: mode === 'production',
     define: { 'process.env.NODE_ENV': JSON.stringify(mode) },

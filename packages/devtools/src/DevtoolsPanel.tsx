@@ -6,6 +6,7 @@ import { DEFAULT_STORAGE_KEY } from './panel/settings.js'
 import type { DevtoolsTab } from './panel/tabs.js'
 import type { DevtoolsRecording } from './recording/types.js'
 
+/** The props of `DevtoolsPanel`; all optional. */
 export interface DevtoolsPanelProps {
   /** Open the panel at once (default: closed, only the toggle button shows). */
   initialOpen?: boolean

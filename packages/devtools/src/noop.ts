@@ -1,3 +1,5 @@
+'use client'
+
 // @atoma/devtools in production builds: the same exports as ./index.ts, doing nothing. Only
 // types come from the real modules, and type imports are erased, so a bundle that resolves the
 // package here contains no panel code. See README.md for the export conditions.

@@ -1,3 +1,5 @@
+'use client'
+
 // @atoma/devtools/panel: the real panel under every condition, for apps that ship devtools in
 // production on purpose, plus the recording helpers.
 export * from './index.js'

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const MARKER = 'data-atoma-devtools'
 
-/** Bundles a one-line app that imports `specifier`, the way the repo's apps build (source condition on). */
+/** Bundles a one-line app that imports `specifier`, the way the repo's apps build (`@atoma/source` condition on). */
 async function bundle(specifier: string, nodeEnv: 'production' | 'development'): Promise<string> {
   const previous = process.env.NODE_ENV
   // Vite picks the `production` or `development` export condition from NODE_ENV.
@@ -17,7 +17,7 @@ async function bundle(specifier: string, nodeEnv: 'production' | 'development'):
       root: packageDir,
       logLevel: 'silent',
       mode: nodeEnv,
-      resolve: { conditions: ['source', ...defaultClientConditions] },
+      resolve: { conditions: ['@atoma/source', ...defaultClientConditions] },
       plugins: [
         {
           name: 'entry',

@@ -14,6 +14,7 @@ interface CommonProps {
   children?: ReactNode
 }
 
+/** The provider's props: a `runtime` the app created, or `options` to create one from (not both). */
 export type RuntimeProviderProps = CommonProps &
   (
     | { /** A runtime the app created (and disposes). */ runtime: Runtime; options?: never }

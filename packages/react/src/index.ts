@@ -1,4 +1,8 @@
+'use client'
+
 // @atoma/react — the React bindings (DESIGN §9): a provider and hooks over @atoma/runtime.
+// 'use client': with React Server Components (Next.js App Router) they run in the client bundle;
+// a server component renders them as a client boundary. Kept in the build (tsc emits it first).
 export { RuntimeProvider, type RuntimeProviderProps } from './RuntimeProvider.js'
 export { shallow } from './shallow.js'
 export { dehydrate, hydrate } from './ssr.js'

@@ -14,11 +14,15 @@ import { useAtomaContext } from './context.js'
 /** Makes the writes: `(write, vars) => write.create(vars)`. Runs synchronously inside `mutate`. */
 export type MutationFn<T, V> = (write: CollectionWriter<T>, vars: V) => WriteHandle<T>
 
+/** The callbacks of `useMutation`, called for each `mutate` call in the order listed. */
 export interface UseMutationOptions<T, V, C = unknown> {
   /** Runs after the optimistic commit (the write is already visible); its result is `context` below. */
   onMutate?: (vars: V) => C | Promise<C>
+  /** After the write settled with an entry confirmed (`result.status` `confirmed` or `partial`). */
   onSuccess?: (result: WriteResult<T>, vars: V, context: C | undefined) => unknown
+  /** After the write was rejected (and rolled back), or the mutation function threw. */
   onError?: (error: AtomaError, vars: V, context: C | undefined) => unknown
+  /** Last, after `onSuccess` or `onError`, with the result or the error. */
   onSettled?: (
     result: WriteResult<T> | undefined,
     error: AtomaError | null,
@@ -27,6 +31,7 @@ export interface UseMutationOptions<T, V, C = unknown> {
   ) => unknown
 }
 
+/** What `useMutation` returns: the functions that write and the state of the latest call. */
 export interface UseMutationResult<T, V> {
   /** Writes at once (optimistically) and never throws: failures land in `error` and `onError`. */
   mutate: (vars: V) => void

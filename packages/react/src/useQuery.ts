@@ -45,6 +45,7 @@ export interface UseQueryOptions<T>
   name?: string
 }
 
+/** What `useQuery` returns: the items from the store and the state of the fetch. */
 export interface UseQueryResult<T> {
   /**
    * The query evaluated over the store, pending writes included: an optimistic write shows here at

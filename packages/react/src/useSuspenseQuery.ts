@@ -1,8 +1,10 @@
 import type { CollectionDef, Query } from '@atoma/runtime'
 import { type UseQueryOptions, type UseQueryResult, useAtomaQuery } from './useQuery.js'
 
+/** `useQuery`'s options less `enabled`: a suspending query always fetches. */
 export type UseSuspenseQueryOptions<T> = Omit<UseQueryOptions<T>, 'enabled'>
 
+/** What `useSuspenseQuery` returns: as `useQuery`, without the `pending` status. */
 export interface UseSuspenseQueryResult<T> extends Omit<UseQueryResult<T>, 'status'> {
   /** Never `pending`: the component suspends until the first fetch settled. `error` after a failed refetch. */
   status: 'success' | 'error'

@@ -5,7 +5,6 @@ import {
   defineCollection,
   defineStore,
   type ErrorInfo,
-  type Middleware,
   memoryBackend,
   type NodeWriteResult,
   type Runtime,
@@ -57,19 +56,46 @@ export function seedLocal(runtime: Runtime, items: readonly Todo[]): void {
   })
 }
 
-/** Counts the backend calls of one kind (`todos/query`, `todos/write`) as `service` EffectOps. */
-export function countService(name: string): { middleware: Middleware; calls: () => number } {
-  let calls = 0
-  const middleware: Middleware = (op, next) => {
-    if (op.kind === 'service' && op.name === name) calls++
-    return next(op)
+/**
+ * The queries a backend answered for the app: its calls, less those whose caller aborted them.
+ * Under StrictMode, React 18 simulates an unmount right after the first mount; the query then has
+ * no observer, so query-core aborts its fetch and the remount starts another (React 19 keeps the
+ * first). An aborted call is that simulation's, not a fetch the app asked for.
+ */
+function answeredFor(signals: readonly AbortSignal[]): number {
+  return signals.filter((signal) => !signal.aborted).length
+}
+
+/** `plugin`, counting the queries its nodes answered for the app (see `answeredFor`). */
+export function countQueries(plugin: AtomaPlugin): AtomaPlugin & { queries: () => number } {
+  const signals: AbortSignal[] = []
+  return {
+    name: plugin.name,
+    queries: () => answeredFor(signals),
+    setup(ctx) {
+      const registerNode: typeof ctx.execution.registerNode = (node) => {
+        const query = node.query
+        ctx.execution.registerNode(
+          query
+            ? {
+                ...node,
+                query: (input) => {
+                  signals.push(input.signal)
+                  return query(input)
+                },
+              }
+            : node,
+        )
+      }
+      plugin.setup({ ...ctx, execution: { registerNode } })
+    },
   }
-  return { middleware, calls: () => calls }
 }
 
 /**
  * A backend plugin (the DESIGN §6 contract) whose writes are rejected by `reject(entry)` returning
- * an error, and whose queries fail with `queryError` when set. Everything else is kept in a Map.
+ * an error, and whose queries fail with `queryError` when set. Everything else is kept in a Map;
+ * `queries()` counts the queries answered for the app (see `answeredFor`).
  */
 export function scriptedBackend(
   script: {
@@ -79,16 +105,16 @@ export function scriptedBackend(
   } = {},
 ): AtomaPlugin & { queries: () => number } {
   const items = new Map<string, unknown>()
-  let queries = 0
+  const signals: AbortSignal[] = []
   return {
     name: 'scripted-backend',
-    queries: () => queries,
+    queries: () => answeredFor(signals),
     setup(ctx) {
       ctx.execution.registerNode({
         id: 'scripted',
         source: 'local',
-        query: async () => {
-          queries++
+        query: async ({ signal }) => {
+          signals.push(signal)
           const error = script.queryError?.()
           if (error) throw error
           return { items: [...items.values()] }

@@ -4,7 +4,7 @@ import { act, render, renderHook, screen, waitFor } from '@testing-library/react
 import { Component, type ReactNode, StrictMode, Suspense } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  countService,
+  countQueries,
   makeRuntime,
   other,
   scriptedBackend,
@@ -25,11 +25,8 @@ const seeded = (items: Todo[]) => memoryBackend({ seed: { todos: items } })
 
 describe('useQuery', () => {
   it('shows the local evaluation while pending, then the fetched items from the store', async () => {
-    const queries = countService('todos/query')
-    const runtime = makeRuntime({
-      plugins: [seeded([todo('1', 'one'), todo('2', 'two', true), todo('3', 'three')])],
-      middleware: [queries.middleware],
-    })
+    const backend = countQueries(seeded([todo('1', 'one'), todo('2', 'two', true), todo('3', 'three')]))
+    const runtime = makeRuntime({ plugins: [backend] })
     seedLocal(runtime, [todo('1', 'one (local)')])
     const { result } = renderHook(
       () => useQuery(todos, { where: { done: false }, orderBy: [['id', 'asc']] }),
@@ -43,12 +40,12 @@ describe('useQuery', () => {
     expect(result.current.data.map((t) => t.title)).toEqual(['one', 'three'])
     expect(result.current.error).toBeNull()
     expect(result.current.isFetching).toBe(false)
-    expect(queries.calls()).toBe(1)
+    expect(backend.queries()).toBe(1)
   })
 
   it('two components with the same query make one backend call', async () => {
-    const queries = countService('todos/query')
-    const runtime = makeRuntime({ plugins: [seeded([todo('1')])], middleware: [queries.middleware] })
+    const backend = countQueries(seeded([todo('1')]))
+    const runtime = makeRuntime({ plugins: [backend] })
     function List({ label }: { label: string }) {
       // Equal queries written differently share the cache entry.
       const query =
@@ -69,7 +66,7 @@ describe('useQuery', () => {
     )
     await screen.findByText('a:success:1')
     await screen.findByText('b:success:1')
-    expect(queries.calls()).toBe(1)
+    expect(backend.queries()).toBe(1)
   })
 
   it('keeps data referentially stable while its items are the same', async () => {
@@ -108,19 +105,19 @@ describe('useQuery', () => {
   })
 
   it('refetch goes to the backend again; enabled: false does not fetch', async () => {
-    const queries = countService('todos/query')
-    const runtime = makeRuntime({ plugins: [seeded([todo('1')])], middleware: [queries.middleware] })
+    const backend = countQueries(seeded([todo('1')]))
+    const runtime = makeRuntime({ plugins: [backend] })
     const { result, rerender } = renderHook(({ enabled }) => useQuery(todos, {}, { enabled }), {
       wrapper: strictWrapper(runtime),
       initialProps: { enabled: false },
     })
     await act(() => sleep(10))
-    expect(queries.calls()).toBe(0)
+    expect(backend.queries()).toBe(0)
     expect(result.current.status).toBe('pending')
     rerender({ enabled: true })
     await waitFor(() => expect(result.current.status).toBe('success'))
     await act(() => result.current.refetch())
-    expect(queries.calls()).toBe(2)
+    expect(backend.queries()).toBe(2)
   })
 
   it('with retry: 2 calls the backend three times, then reports the AtomaError', async () => {
@@ -171,11 +168,8 @@ class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
 
 describe('useSuspenseQuery', () => {
   it('suspends until the first fetch, then renders from the store', async () => {
-    const queries = countService('todos/query')
-    const runtime = makeRuntime({
-      plugins: [seeded([todo('1', 'one'), todo('2', 'two')])],
-      middleware: [queries.middleware],
-    })
+    const backend = countQueries(seeded([todo('1', 'one'), todo('2', 'two')]))
+    const runtime = makeRuntime({ plugins: [backend] })
     function List() {
       const { data, status } = useSuspenseQuery(todos, { orderBy: [['id', 'desc']] })
       return (
@@ -197,7 +191,7 @@ describe('useSuspenseQuery', () => {
     await screen.findByText('success: two,one')
     await act(() => sleep(10))
     // Resuming after the suspension does not fetch again.
-    expect(queries.calls()).toBe(1)
+    expect(backend.queries()).toBe(1)
     act(() => {
       void runtime.store(todos).write.create(todo('3', 'three'))
     })

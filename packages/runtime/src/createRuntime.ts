@@ -33,6 +33,7 @@ export interface AnyDef {
 }
 type StoreRef = AnyDef | string
 
+/** The DevtoolsHub settings of a runtime created with `devtools` on. */
 export interface DevtoolsOptions {
   /** Events kept in the page-wide hub's ring buffer (default 500). */
   bufferSize?: number
@@ -40,6 +41,7 @@ export interface DevtoolsOptions {
   label?: string
 }
 
+/** The options of `createRuntime`; only `stores` is required. */
 export interface RuntimeOptions<P extends readonly AtomaPlugin[] = readonly AtomaPlugin[]> {
   stores: readonly AnyDef[]
   /** Backends and extensions; each registers its capabilities explicitly (nothing is implicit). */
@@ -73,6 +75,7 @@ export interface DehydratedState {
 
 /** Present only when devtools are on: how bindings (React) add their own debug events. */
 export interface RuntimeDebug {
+  /** Sends a debug event to the DevtoolsHub under this runtime's label. */
   emit(event: DebugEventInput): void
   /** The transaction that produced the store's current state. */
   lastTxnId(store: string): number | undefined
@@ -83,11 +86,14 @@ export interface RuntimeDebug {
   attachQueryClient(client: unknown): () => void
 }
 
+/** A runtime: the live stores of its definitions, their transactions, backends and devtools link. */
 export interface Runtime {
   readonly label: string
   /** `null` unless `devtools` is on. */
   readonly debug: RuntimeDebug | null
+  /** The handle of a plain store of this runtime (throws when `def` is not one of its stores). */
   store<S, P extends Payloads>(def: StoreDef<S, P>): StoreHandle<S, P>
+  /** The handle of a collection of this runtime (throws when `def` is not one of its stores). */
   store<T>(def: CollectionDef<T>): CollectionHandle<T>
   /** Runs `recipe` as one transaction of `store` and commits it; returns the commit's record. */
   transact<S, P extends Payloads>(
@@ -95,6 +101,9 @@ export interface Runtime {
     recipe: StoreRecipe<S>,
     origin: TxnOrigin,
   ): TxnRecord<S>
+  /**
+   * Runs `recipe` on a draft of the collection as one transaction and commits it; returns the commit's record.
+   */
   transact<T>(
     store: CollectionDef<T>,
     recipe: CollectionRecipe<T>,

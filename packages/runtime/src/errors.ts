@@ -51,6 +51,11 @@ export interface AtomaErrorOptions {
  */
 const BRAND = Symbol.for('atoma.error')
 
+/**
+ * The error every part of Atoma reports: a `code`, a message naming the store, id or entry, and
+ * whether retrying can help. `instanceof` and `isAtomaError` recognise errors of another copy of
+ * the package too.
+ */
 export class AtomaError extends Error {
   override readonly name = 'AtomaError'
   readonly code: AtomaErrorCode
@@ -88,6 +93,7 @@ export class AtomaError extends Error {
   }
 }
 
+/** Whether `value` is an `AtomaError`, from this copy of the package or another. */
 export function isAtomaError(value: unknown): value is AtomaError {
   return (
     typeof value === 'object' &&

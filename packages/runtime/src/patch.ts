@@ -4,6 +4,7 @@
  */
 export type PatchPath = (string | number)[]
 
+/** One change at `path`: add or replace `value`, or remove. */
 export interface Patch {
   op: 'add' | 'remove' | 'replace'
   path: PatchPath

@@ -13,6 +13,7 @@ export interface ChaosOptions {
   failWrites?: boolean
 }
 
+/** The chaos settings in force, every field set (`0` / `false` when off). */
 export type ChaosSettings = Required<ChaosOptions>
 
 export const CHAOS_OFF: ChaosSettings = { latencyMs: 0, failureRate: 0, failWrites: false }

@@ -18,6 +18,7 @@ export interface CollectionConfig {
   authorize?: Authorize
 }
 
+/** A collection as the server uses it, validated from its `CollectionConfig`. */
 export interface Collection {
   readonly name: string
   readonly key: string

@@ -10,6 +10,7 @@ import { createHandler } from './http/handler.js'
 import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
 import type { ServerLimits } from './ops/opsContext.js'
 
+/** The options of `createServer` and `startServer`; only `collections` is required. */
 export interface ServerOptions {
   /** The collections served, with the fields queries may use (see README). */
   collections: readonly CollectionConfig[]
@@ -52,6 +53,7 @@ export interface ServerOptions {
   onError?: (error: unknown) => void
 }
 
+/** Where a listening server answers. */
 export interface ServerAddress {
   /** Origin plus base path: the `baseUrl` for `httpBackend`. */
   url: string
@@ -59,6 +61,7 @@ export interface ServerAddress {
   host: string
 }
 
+/** A server built by `createServer`: its HTTP server, handler and database. */
 export interface AtomaServer {
   readonly httpServer: Server
   /** The request listener, to mount in another node:http server instead of calling listen(). */
@@ -66,16 +69,20 @@ export interface AtomaServer {
   readonly db: Db
   /** True when every request is the anonymous principal (no `authenticate`). */
   readonly anonymous: boolean
+  /** Starts listening on the configured host and port; resolves with the address. */
   listen(): Promise<ServerAddress>
   /** Stops accepting requests, waits for those in flight, closes the database if the server opened it. */
   close(): Promise<void>
+  /** The chaos settings in force. */
   getChaos(): ChaosSettings
   /** Replaces the chaos settings (absent fields are off); throws unless started with `chaos`, and when NODE_ENV=production. */
   setChaos(options: ChaosOptions): void
 }
 
+/** A server that `startServer` started: the server and its address. */
 export type RunningServer = AtomaServer & ServerAddress
 
+/** The limits in force when `ServerOptions.limits` leaves them out. */
 export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: 1024 * 1024,
   maxOpsPerRequest: 100,

@@ -9,4 +9,5 @@ export const TABS = [
   { id: 'ops', label: 'Ops' },
 ] as const
 
+/** The id of one of the panel's views: `timeline`, `transactions`, `state`, `travel` or `ops`. */
 export type DevtoolsTab = (typeof TABS)[number]['id']

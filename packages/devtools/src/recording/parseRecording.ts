@@ -11,6 +11,7 @@ import {
   type RecordedTxn,
 } from './types.js'
 
+/** What `parseRecording` returns: the checked recording, or the first problem found in the text. */
 export type ParsedRecording = { ok: true; recording: DevtoolsRecording } | { ok: false; error: string }
 
 /** Bigger files are refused before parsing. */

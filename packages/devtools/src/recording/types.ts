@@ -5,10 +5,13 @@ import type { JsonValue } from '@atoma/runtime'
  * `toSerializable`, so Map/Set/Date/BigInt/cycles are `$type` markers; nothing in it is code.
  */
 export const RECORDING_FORMAT = 'atoma-devtools-recording'
+/** The version of the recording format this panel writes and reads. */
 export const RECORDING_VERSION = 1
 
+/** An entity id or a path segment, as recorded. */
 export type RecordedId = string | number
 
+/** An immer patch, its value serialized with `toSerializable`. */
 export interface RecordedPatch {
   op: 'add' | 'remove' | 'replace'
   path: RecordedId[]
@@ -22,6 +25,7 @@ export interface RecordedChange {
   after?: JsonValue
 }
 
+/** A transaction's origin (`TxnOrigin`), as recorded. */
 export interface RecordedOrigin {
   kind: string
   name?: string
@@ -51,6 +55,7 @@ export interface RecordedTxn {
   after?: JsonValue
 }
 
+/** One DevtoolsHub event, as recorded. */
 export interface RecordedEvent {
   eventId: number
   timestamp: number
@@ -65,12 +70,14 @@ export interface RecordedEvent {
   data?: JsonValue | RecordedUpdate
 }
 
+/** The data of a recorded `state:update` event: the transaction it reported. */
 export interface RecordedUpdate {
   record: RecordedTxn
   /** Listeners the commit notified. */
   listeners?: number
 }
 
+/** A runtime registered with the DevtoolsHub: its label and store names. */
 export interface RecordedInstance {
   label: string
   stores: string[]
@@ -79,6 +86,7 @@ export interface RecordedInstance {
   kinds?: Record<string, 'store' | 'collection'>
 }
 
+/** A whole recording: the hub's events, runtimes, latest states and histories. */
 export interface DevtoolsRecording {
   format: typeof RECORDING_FORMAT
   version: typeof RECORDING_VERSION

@@ -15,6 +15,7 @@ import { liveTravel } from '../travel/travel.js'
 import { dehydratedFrom } from './dehydratedFrom.js'
 import { globalExtension, type ReduxDevtoolsExtension, type ReduxDevtoolsMessage } from './extension.js'
 
+/** The options of `connectReduxDevtools`. */
 export interface ReduxDevtoolsOptions {
   /** The instance name in the extension (default: the runtime's label). */
   name?: string

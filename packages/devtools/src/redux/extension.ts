@@ -3,9 +3,11 @@
  * `window.__REDUX_DEVTOOLS_EXTENSION__.connect(options)`.
  */
 export interface ReduxDevtoolsExtension {
+  /** Opens a connection to the monitor, shown under `name`. */
   connect(options?: { name?: string }): ReduxDevtoolsConnection
 }
 
+/** One connection to the Redux DevTools monitor (what `connect` returns). */
 export interface ReduxDevtoolsConnection {
   /** The monitor's initial state (action index 0). */
   init(state: unknown): void
@@ -19,6 +21,7 @@ export interface ReduxDevtoolsConnection {
   error?(message: string): void
 }
 
+/** An action as the monitor lists it: a `type` and any fields. */
 export interface ReduxDevtoolsAction {
   type: string
   [field: string]: unknown

@@ -31,7 +31,7 @@ describe('browser drivers in Chromium', () => {
       bundle: true,
       format: 'esm',
       platform: 'browser',
-      conditions: ['source'],
+      conditions: ['@atoma/source'],
       outdir: '/',
       write: false,
       logLevel: 'silent',

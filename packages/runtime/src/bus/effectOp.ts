@@ -28,6 +28,7 @@ export interface EffectOpMeta {
   trace?: string[]
 }
 
+/** One effect (a backend call, a commit…) as middleware sees it; `run` performs it. */
 export interface EffectOp<R = unknown> {
   id: string
   kind: EffectOpKind

@@ -1,5 +1,6 @@
 import { hubState } from './hubState.js'
 
+/** The kinds of debug events a runtime and its bindings emit. */
 export type DebugEventKind =
   | 'state:update'
   | 'effectop'
@@ -31,6 +32,7 @@ export interface RuntimeDebugEvent extends DebugEventInput {
 
 /** Where a runtime sends its debug events; only exists when devtools are on. */
 export interface DebugSink {
+  /** Records one event (stamped with its id, time and runtime label). */
   emit(event: DebugEventInput): void
 }
 

@@ -20,9 +20,13 @@ import { devtoolsSnapshots } from './snapshot.js'
 /** What a runtime registers: enough for the panel to list its stores and travel through time. */
 export interface DevtoolsInstanceHandle {
   label: string
+  /** The names of the runtime's stores. */
   stores(): readonly string[]
+  /** The current state of a store. */
   getState(store: string): unknown
+  /** The store's recorded transactions, oldest first. */
   history(store: string): readonly TxnRecord[]
+  /** Sets the store of `txnId` to that transaction's before or after snapshot (time travel). */
   applyTransactionSnapshot(txnId: number, which: 'before' | 'after'): void
   // The members below are optional: a handle registered by an older copy of the library lacks them.
   /** Commits `state` as the store's whole new state, one `devtools` transaction named `name`. Never runs IO. */
@@ -39,6 +43,7 @@ export interface DevtoolsInstanceHandle {
   queryClients?(): readonly unknown[]
 }
 
+/** A runtime registered with the DevtoolsHub, as the snapshot lists it. */
 export interface DevtoolsInstanceInfo {
   /** The label the instance is registered under (unique on the page; see `registerDevtoolsInstance`). */
   label: string
@@ -46,6 +51,7 @@ export interface DevtoolsInstanceInfo {
   registeredAt: number
 }
 
+/** What `getDevtoolsSnapshot` returns: the hub's runtimes, events and latest states. */
 export interface DevtoolsSnapshot {
   /** Bumps on every change. */
   version: number

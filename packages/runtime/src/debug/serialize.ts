@@ -51,6 +51,9 @@ interface Context {
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const SERIALIZER_KEYS = new Set(['$type', '$truncated'])
 
+/**
+ * Converts any value to a bounded JSON-safe tree, with `$type` markers for what JSON cannot hold (see the top of this module).
+ */
 export function toSerializable(value: unknown, limits: SerializeLimits = {}): JsonValue {
   return convert(value, 0, {
     maxDepth: limits.maxDepth ?? 8,

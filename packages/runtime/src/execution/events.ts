@@ -11,5 +11,7 @@ export interface KernelEvents {
   'breaker:closed': { node: string; source: Source }
 }
 
+/** The name of a kernel event (see `KernelEvents`). */
 export type KernelEventName = keyof KernelEvents
+/** A listener of one kernel event. */
 export type KernelEventListener<E extends KernelEventName> = (event: KernelEvents[E]) => void

@@ -8,6 +8,7 @@ import type { ExecutionNode } from './ports.js'
  */
 export interface Transport {
   name: string
+  /** Sends one request; its arguments and result are the adapter's own. */
   // biome-ignore lint/suspicious/noExplicitAny: transports are adapter-defined; each adapter narrows its own.
   send: (...args: any[]) => Promise<unknown>
 }
@@ -16,11 +17,26 @@ export interface Transport {
 export interface PluginContext {
   /** Devtools are on: nodes may fill `NodeTrace` (it costs previews of every request). */
   debug: boolean
-  execution: { registerNode(node: ExecutionNode): void }
-  policy: { registerPolicy(policy: PolicyDefinition): void }
+  /** The execution kernel. */
+  execution: {
+    /** Registers a backend node that policies can route reads and writes to. */
+    registerNode(node: ExecutionNode): void
+  }
+  /** The execution policies. */
+  policy: {
+    /** Registers a named execution policy. */
+    registerPolicy(policy: PolicyDefinition): void
+  }
+  /** Transports by name. */
   transport: {
+    /** Registers a transport; a later one with the same name replaces it. */
     registerTransport(transport: Transport): void
+    /** The transport registered under `name`, if any. */
     getTransport(name: string): Transport | undefined
   }
-  events: { on<E extends KernelEventName>(event: E, listener: KernelEventListener<E>): () => void }
+  /** The kernel's events. */
+  events: {
+    /** Listens to one kernel event; returns the function that stops listening. */
+    on<E extends KernelEventName>(event: E, listener: KernelEventListener<E>): () => void
+  }
 }

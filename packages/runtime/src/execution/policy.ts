@@ -1,5 +1,6 @@
 import type { ExecutionNode } from './ports.js'
 
+/** How often and how long an operation retries one node before the route moves on. */
 export interface RetryOptions {
   /** Total attempts per node, the first included (default 3). */
   attempts?: number
@@ -11,6 +12,7 @@ export interface RetryOptions {
   jitter?: boolean
 }
 
+/** The circuit breaker of remote nodes. */
 export interface BreakerOptions {
   /** Consecutive transport failures (TRANSPORT/TIMEOUT) that open a remote node's circuit (default 5). */
   failureThreshold?: number
@@ -18,6 +20,7 @@ export interface BreakerOptions {
   cooldownMs?: number
 }
 
+/** Retry, timeout and breaker settings of a policy. */
 export interface PolicyOptions {
   retry?: RetryOptions
   /** Per attempt; an attempt over time is aborted and fails with `TIMEOUT` (default 10000 ms, 0 = none). */
@@ -31,6 +34,7 @@ export interface PolicyOptions {
  */
 export interface PolicyDefinition {
   name: string
+  /** The nodes a query or a write tries, in order, chosen from the registered ones. */
   route(kind: 'query' | 'write', nodes: readonly ExecutionNode[]): ExecutionNode[]
   options?: PolicyOptions
   /** Options for writes when they differ from `options` (default: the same). */

@@ -8,6 +8,7 @@ import type { Id, Query } from '../query/types.js'
  */
 export type Source = 'local' | 'remote'
 
+/** One attempt on one node (or a node its open circuit skipped), in an operation's route. */
 export interface RouteStep {
   node: string
   source: Source
@@ -30,18 +31,21 @@ export interface NodeTrace {
   response?: string
 }
 
+/** Where an operation's answer came from, and every attempt it took. */
 export interface ExecutionMeta {
   source: Source | 'mixed'
   route: RouteStep[]
   cursor?: string
 }
 
+/** A query the kernel runs for one store. */
 export interface QueryExecutionInput {
   store: string
   query: Query
   signal?: AbortSignal
 }
 
+/** A query's answer: its items, their versions, and how it was reached. */
 export interface QueryExecutionOutput {
   items: unknown[]
   /** Versions of returned items, by id, when the backend keeps them. */
@@ -49,8 +53,10 @@ export interface QueryExecutionOutput {
   meta: ExecutionMeta
 }
 
+/** The kind of change one write entry makes. */
 export type WriteOp = 'create' | 'update' | 'upsert' | 'delete' | 'patch'
 
+/** One change to one entity, as the kernel and backends see it; `idempotencyKey` makes a resend safe. */
 export interface WriteEntry {
   entryId: string
   op: WriteOp
@@ -64,6 +70,7 @@ export interface WriteEntry {
   clientTimeMs: number
 }
 
+/** The write entries the kernel sends for one store. */
 export interface WriteExecutionInput {
   store: string
   entries: WriteEntry[]
@@ -73,6 +80,7 @@ export interface WriteExecutionInput {
 /** How a conflict was resolved when the node resolved one instead of rejecting the entry. */
 export type ConflictResolution = 'client-wins' | 'merged'
 
+/** The outcome of one write entry: confirmed (with the backend's item and version) or rejected. */
 export type EntryResult =
   | {
       entryId: string
@@ -83,8 +91,10 @@ export type EntryResult =
     }
   | { entryId: string; status: 'rejected'; error: ErrorInfo }
 
+/** A write's outcome: every entry confirmed, some rejected, or all rejected. */
 export type WriteStatus = 'confirmed' | 'partial' | 'rejected'
 
+/** A write's answer: its status, one result per entry, and how it was reached. */
 export interface WriteExecutionOutput {
   status: WriteStatus
   items: EntryResult[]
@@ -99,26 +109,32 @@ export interface NodeQueryResult {
   trace?: NodeTrace
 }
 
+/** What a node's `write` resolves with: the status and one result per entry, in order. */
 export interface NodeWriteResult {
   status: WriteStatus
   items: EntryResult[]
   trace?: NodeTrace
 }
 
+/** A backend registered with the kernel: an id, whether it is local or remote, and what it answers. */
 export interface ExecutionNode {
   id: string
   source: Source
+  /** Answers a query; absent when the node does not serve reads. */
   query?: (input: QueryExecutionInput & { signal: AbortSignal }) => Promise<NodeQueryResult>
+  /** Applies write entries; absent when the node does not serve writes. */
   write?: (input: WriteExecutionInput & { signal: AbortSignal }) => Promise<NodeWriteResult>
 }
 
 /** The runtime reads through this port; the kernel implements it per policy. */
 export interface QueryExecutionPort {
+  /** Runs the query down its policy's route. */
   execute(input: QueryExecutionInput): Promise<QueryExecutionOutput>
 }
 
 /** The runtime writes through this port; the kernel implements it per policy. */
 export interface WriteExecutionPort {
+  /** Runs the write down its policy's route. */
   execute(input: WriteExecutionInput): Promise<WriteExecutionOutput>
 }
 
@@ -131,6 +147,7 @@ export interface WritebackItem {
   version?: number
 }
 
+/** Server data to land on one collection. */
 export interface WritebackInput {
   store: string
   items: readonly WritebackItem[]
@@ -138,6 +155,7 @@ export interface WritebackInput {
   origin?: 'writeback' | 'sync' | 'query'
 }
 
+/** The transaction that landed server data, and the ids it changed. */
 export interface WritebackResult {
   txnId: number
   patches: readonly Patch[]
@@ -150,5 +168,6 @@ export interface WritebackResult {
  * on the confirmed base, with pending writes re-applied on top, as one transaction.
  */
 export interface RuntimeApplyPort {
+  /** Lands the items on the confirmed base and re-applies pending writes on top, as one transaction. */
   applyWriteback(input: WritebackInput): Promise<WritebackResult>
 }

@@ -15,8 +15,10 @@
  */
 export type Id = string | number
 
+/** A value a query compares against. */
 export type Scalar = string | number | boolean | null
 
+/** The operators of one field's condition, all of which must hold (semantics at the top of this module). */
 export interface FieldOps<V = Scalar> {
   eq?: V | null
   ne?: V | null
@@ -31,6 +33,7 @@ export interface FieldOps<V = Scalar> {
 
 type FieldCondition<V> = V | null | FieldOps<V>
 
+/** A filter: per field a value (equality) or operators, combined with `and`, `or` and `not`. */
 export type Where<T = Record<string, unknown>> = {
   [K in keyof T & string]?: FieldCondition<T[K]>
 } & {
@@ -39,8 +42,10 @@ export type Where<T = Record<string, unknown>> = {
   not?: Where<T>
 }
 
+/** Ascending or descending. */
 export type SortDirection = 'asc' | 'desc'
 
+/** A collection query: filter, order, then offset and limit. */
 export interface Query<T = Record<string, unknown>> {
   where?: Where<T>
   orderBy?: readonly (readonly [keyof T & string, SortDirection])[]

@@ -8,11 +8,13 @@ import { validateItems } from '../store/schema.js'
 import { landServerData } from '../write/land.js'
 import { MERGE_POLICIES, type MergePolicy } from './merge.js'
 
+/** Options of one `query` call. */
 export interface QueryOptions {
   merge?: MergePolicy
   signal?: AbortSignal
 }
 
+/** What `query` resolves with once the result landed in the store. */
 export interface QueryResult<T> {
   /** The result's items as they are visible now (pending writes applied), in the backend's order. */
   items: T[]

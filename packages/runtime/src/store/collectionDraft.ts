@@ -9,17 +9,25 @@ import type { EntityMap } from './entityMap.js'
 /** What a collection recipe receives: a Map-like draft where only touched entities cost anything. */
 export interface CollectionDraftApi<T> {
   readonly size: number
+  /** Whether the entity exists in the draft. */
   has(id: Id): boolean
   /** A mutable draft of the entity (changes become patches `[id, ...field]`). */
   get(id: Id): Draft<T> | undefined
+  /** Creates or replaces the entity. */
   set(id: Id, value: T): this
+  /** Removes the entity; `false` when it was absent. */
   delete(id: Id): boolean
+  /** Removes every entity. */
   clear(): void
+  /** The ids, in order. */
   keys(): IterableIterator<Id>
   /** Drafts of every entity, in order: touching all of them costs O(n), as asked. */
   values(): IterableIterator<Draft<T>>
+  /** `[id, draft]` pairs of every entity, in order (touches all of them, as `values`). */
   entries(): IterableIterator<[Id, Draft<T>]>
+  /** Calls `callback` with the draft of every entity, in order. */
   forEach(callback: (value: Draft<T>, id: Id) => void): void
+  /** As `entries`. */
   [Symbol.iterator](): IterableIterator<[Id, Draft<T>]>
 }
 

@@ -5,6 +5,7 @@ import type { CollectionWriter } from '../write/types.js'
 import type { CollectionContext } from './collectionContext.js'
 import { type CollectionReadHandle, createCollectionReadHandle } from './handles.js'
 
+/** A collection in a runtime (`runtime.store(collection)`): reads, queries, optimistic writes. */
 export interface CollectionHandle<T> extends CollectionReadHandle<T> {
   /** Reads through the kernel and lands the result in the store as one `query` transaction. */
   query(query: Query<T>, options?: QueryOptions): Promise<QueryResult<T>>

@@ -10,6 +10,7 @@ export const COLLECTION_MODULE = Symbol.for('atoma.collection.module')
 
 export type KeySpec<T> = (keyof T & string) | ((item: T) => Id)
 
+/** The options of `defineCollection`; only `key` is required. */
 export interface CollectionOptions<T> {
   /** The field holding the id, or a function that reads it. */
   key: NoInfer<KeySpec<T>>
@@ -20,6 +21,10 @@ export interface CollectionOptions<T> {
   instrumentation?: Instrumentation
 }
 
+/**
+ * A collection definition: a name, how to read an item's id, and its schema and policy.
+ * It holds no state; a runtime does.
+ */
 export interface CollectionDef<T = unknown> {
   readonly kind: 'collection'
   readonly name: string

@@ -9,8 +9,10 @@ export type ActionRecipe<S, P = undefined> = (draft: Draft<S>, payload: P) => vo
 /** Action name → payload type. Inferred from the recipes' payload parameters. */
 export type Payloads = Record<string, unknown>
 
+/** The actions of a store: one recipe per action name. */
 export type ActionRecipes<S, P extends Payloads> = { [K in keyof P]: ActionRecipe<S, P[K]> }
 
+/** The options of `defineStore`: the initial state and the actions. */
 export interface StoreOptions<S, P extends Payloads> {
   initial: S
   actions?: ActionRecipes<S, P>

@@ -707,6 +707,7 @@ export class EntityMap<T> implements ReadonlyMap<Id, T> {
     this.#hash = parts.hash
   }
 
+  /** The empty map (one shared instance). */
   static empty<T>(): EntityMap<T> {
     return EntityMap.#EMPTY
   }
@@ -723,10 +724,12 @@ export class EntityMap<T> implements ReadonlyMap<Id, T> {
     return 'EntityMap'
   }
 
+  /** The entity with this id, if any. */
   get(id: Id): T | undefined {
     return find(this.#root, this.#hash(id), id)?.value
   }
 
+  /** Whether an entity has this id. */
   has(id: Id): boolean {
     return find(this.#root, this.#hash(id), id) !== undefined
   }
@@ -772,10 +775,12 @@ export class EntityMap<T> implements ReadonlyMap<Id, T> {
     return new OrderIterator(this.#order, projectPair)
   }
 
+  /** As `entries`. */
   [Symbol.iterator](): MapIterator<[Id, T]> {
     return this.entries()
   }
 
+  /** Calls `callback` for every entity, in order. */
   forEach(callback: (value: T, id: Id, map: EntityMap<T>) => void, thisArg?: unknown): void {
     forEachEntry(this.#order, (entry) => callback.call(thisArg, entry.value, entry.key, this))
   }
@@ -792,6 +797,7 @@ export class EntityMap<T> implements ReadonlyMap<Id, T> {
   }
 }
 
+/** Whether `value` is an `EntityMap` (a collection's state). */
 export function isEntityMap(value: unknown): value is EntityMap<unknown> {
   return value instanceof EntityMap
 }

@@ -14,6 +14,7 @@ export type ActionArgs<P> = unknown extends P
 
 interface Subscribable<S> {
   readonly name: string
+  /** The current state. */
   getState(): S
   /** Called after every commit that changes this store, with the new and previous state. */
   subscribe(listener: Listener<S>): () => void
@@ -25,15 +26,20 @@ interface Subscribable<S> {
   ): () => void
 }
 
+/** A plain store in a runtime (`runtime.store(store)`): its state, listeners and actions. */
 export interface StoreHandle<S, P extends Payloads = Payloads> extends Subscribable<S> {
+  /** Runs the action named `action` as one transaction; returns the commit's record. */
   dispatch<K extends keyof P & string>(action: K, ...payload: ActionArgs<P[K]>): TxnRecord<S>
+  /** The actions as functions, each one transaction: `actions.setFilter('done')`. */
   readonly actions: { readonly [K in keyof P]: (...payload: ActionArgs<P[K]>) => TxnRecord<S> }
 }
 
 /** A collection's state: an immutable value with the `ReadonlyMap` interface, new after every change. */
 export type CollectionState<T> = EntityMap<T>
 
+/** The read side of a collection in a runtime: state, entities and listeners. */
 export interface CollectionReadHandle<T> extends Subscribable<CollectionState<T>> {
+  /** The entity with this id, pending writes included. */
   get(id: Id): T | undefined
   /** Called only when entity `id` changes (created, updated or deleted), never for other ids. */
   subscribeEntity(id: Id, listener: EntityListener<T>): () => void

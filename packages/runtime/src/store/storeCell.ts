@@ -5,7 +5,9 @@ import type { History } from '../txn/history.js'
 import type { Instrumentation, TxnRecord } from '../txn/types.js'
 import type { EntityMap } from './entityMap.js'
 
+/** Called after a commit that changed the store, with the new and the previous state. */
 export type Listener<S> = (state: S, previous: S) => void
+/** Called after a commit that changed one entity, with its new and previous value (`undefined`: absent). */
 export type EntityListener<T> = (entity: T | undefined, previous: T | undefined) => void
 
 /**

@@ -10,7 +10,9 @@ import type { Change } from './drafting.js'
 import type { Notifier } from './notifier.js'
 import type { TxnOrigin, TxnRecord } from './types.js'
 
+/** An immer recipe for a plain store: mutate the draft, or return a whole new state. */
 export type StoreRecipe<S> = (draft: Draft<S>) => void | S
+/** A recipe for a collection: changes the entities through the draft. */
 export type CollectionRecipe<T> = (draft: CollectionDraftApi<T>) => void
 
 export interface TransactOptions {

@@ -12,6 +12,7 @@ export type OriginKind =
   | 'hydrate'
   | 'devtools'
 
+/** Why a transaction ran: its kind, and the action or op that caused it. */
 export interface TxnOrigin {
   kind: OriginKind
   name?: string
@@ -33,4 +34,5 @@ export interface TxnRecord<S = unknown> {
   durationMs: number
 }
 
+/** How much a transaction records: `full` keeps patches and snapshots, `light` neither. */
 export type Instrumentation = 'full' | 'light'

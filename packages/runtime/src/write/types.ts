@@ -4,6 +4,7 @@ import type { ConflictResolution, ExecutionMeta, WriteOp, WriteStatus } from '..
 import type { Patch } from '../patch.js'
 import type { Id } from '../query/types.js'
 
+/** The outcome of one entity's change within a write. */
 export interface EntryOutcome<T> {
   entryId: string
   op: WriteOp
@@ -17,6 +18,7 @@ export interface EntryOutcome<T> {
   resolution?: ConflictResolution
 }
 
+/** What a write resolves with once the backend answered (or the write failed). */
 export interface WriteResult<T> {
   status: WriteStatus
   /** The optimistic commit; `undefined` when the write was refused before it (nothing changed). */
@@ -45,14 +47,23 @@ export interface WriteResult<T> {
 export interface WriteHandle<T> extends Promise<WriteResult<T>> {
   /** The optimistic commit; `undefined` when the write was refused at once (see `WriteResult.error`). */
   readonly txnId: number | undefined
+  /** As the handle itself, but rejects with the write's `AtomaError` when it was rejected. */
   unwrap(): Promise<WriteResult<T>>
 }
 
+/**
+ * The optimistic writes of a collection (`handle.write`): each commits at once and returns a `WriteHandle`.
+ */
 export interface CollectionWriter<T> {
+  /** Adds a new entity (its id read with the collection's `key`). */
   create(item: T): WriteHandle<T>
+  /** Changes an existing entity with an immer recipe; sent as the patches it produced. */
   update(id: Id, recipe: (draft: Draft<T>) => void | T): WriteHandle<T>
+  /** Sets the given fields of an existing entity. */
   patch(id: Id, partial: Partial<T>): WriteHandle<T>
+  /** Creates the entity or replaces it whole. */
   upsert(item: T): WriteHandle<T>
+  /** Removes an entity. */
   delete(id: Id): WriteHandle<T>
   /** Logical patches `[id, ...field]`, applied optimistically and sent per entity. */
   patches(patches: readonly Patch[]): WriteHandle<T>

@@ -154,9 +154,13 @@ describe('applyPatches on a plain store', () => {
   it('a root replace patch sets the whole state, as one commit', () => {
     const prefs = defineStore('prefs', { initial: { theme: 'light', size: 1 } })
     const runtime = createRuntime({ stores: [prefs] })
-    const record = runtime.applyPatches(prefs, [{ op: 'replace', path: [], value: { theme: 'dark', size: 2 } }], {
-      kind: 'devtools',
-    })
+    const record = runtime.applyPatches(
+      prefs,
+      [{ op: 'replace', path: [], value: { theme: 'dark', size: 2 } }],
+      {
+        kind: 'devtools',
+      },
+    )
     expect(runtime.store(prefs).getState()).toEqual({ theme: 'dark', size: 2 })
     expect(record.after).toEqual({ theme: 'dark', size: 2 })
   })

@@ -5,9 +5,12 @@
  */
 export type SqlParam = string | null
 
+/** A result row, by column name. */
 export type Row = Record<string, unknown>
 
+/** What runs SQL: the database, or a transaction of it. */
 export interface Queryable {
+  /** Runs one statement with `$1`… parameters and resolves with its rows. */
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>
 }
 
@@ -20,10 +23,12 @@ export interface TransactionOptions {
   timeoutMs?: number
 }
 
+/** An open database (PGlite or a PostgreSQL pool) with transactions. */
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
+  /** Closes the database (PGlite) or ends the pool (PostgreSQL). */
   close(): Promise<void>
 }
 

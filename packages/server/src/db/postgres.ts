@@ -1,12 +1,14 @@
 import type { PoolClient } from 'pg'
 import { type Db, type Queryable, type Row, type SqlParam, StatementTimeout } from './db.js'
 
+/** Where and how `openPostgres` connects. */
 export interface PostgresOptions {
   url: string
   /** Schema holding the tables (created when missing); default `public`. */
   schema?: string
   /** Pool size; default 10. */
   max?: number
+  /** Errors of idle pool connections; default `console.error`. */
   onError?: (error: unknown) => void
 }
 

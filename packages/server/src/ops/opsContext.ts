@@ -2,6 +2,7 @@ import type { Chaos } from '../chaos.js'
 import type { Collection } from '../collections.js'
 import type { Db } from '../db/db.js'
 
+/** The size limits the server enforces on each request (`DEFAULT_LIMITS` without options). */
 export interface ServerLimits {
   /** Largest accepted request body; larger answers 413. Default 1 MiB. */
   maxBodyBytes: number

@@ -14,10 +14,12 @@ import { BatchEngine, type BatchOptions } from './batchEngine.js'
 import { excerpt, mapHttpStatus, networkError } from './mapHttpError.js'
 import type { OpsResponse, RemoteOp, RemoteOpResult } from './protocol.js'
 
+/** Request headers for every request: an object, or a function giving them each time. */
 export type HeadersOption =
   | Record<string, string>
   | (() => Record<string, string> | Promise<Record<string, string>>)
 
+/** The options of `httpBackend`; only `baseUrl` is required. */
 export interface HttpBackendOptions {
   /** Where the server's envelope endpoint lives: requests go to `POST {baseUrl}/ops`. */
   baseUrl: string

@@ -10,8 +10,10 @@ export interface OpsRequest {
   ops: RemoteOp[]
 }
 
+/** One op of a request: a query or a write of one store. */
 export type RemoteOp = RemoteQueryOp | RemoteWriteOp
 
+/** A query of one store; `opId` pairs it with its result. */
 export interface RemoteQueryOp {
   opId: string
   kind: 'query'
@@ -19,6 +21,7 @@ export interface RemoteQueryOp {
   query: Query
 }
 
+/** The write entries of one store, applied by the server entry by entry. */
 export interface RemoteWriteOp {
   opId: string
   kind: 'write'
@@ -26,6 +29,7 @@ export interface RemoteWriteOp {
   entries: RemoteWriteEntry[]
 }
 
+/** One entry of a write op: a `WriteEntry` on the wire. */
 export interface RemoteWriteEntry {
   entryId: string
   op: 'create' | 'update' | 'upsert' | 'delete' | 'patch'
@@ -42,14 +46,17 @@ export interface OpsResponse {
   results: RemoteOpResult[]
 }
 
+/** The result of one op: a query's items, a write's entry results, or the op's failure. */
 export type RemoteOpResult = RemoteQueryResult | RemoteWriteResult | RemoteOpError
 
+/** A stored item with its id and the version the server holds it at. */
 export interface RemoteItem {
   id: Id
   version: number
   value: unknown
 }
 
+/** The items a query op matched, in the query's order. */
 export interface RemoteQueryResult {
   opId: string
   ok: true
@@ -57,10 +64,12 @@ export interface RemoteQueryResult {
   items: RemoteItem[]
 }
 
+/** The outcome of one write entry: the stored item and its version, or the error that rejected it. */
 export type RemoteEntryResult =
   | { entryId: string; status: 'confirmed'; id: Id; version: number; value: unknown | null }
   | { entryId: string; status: 'rejected'; error: ErrorInfo }
 
+/** The outcome of a write op, with one result per entry in request order. */
 export interface RemoteWriteResult {
   opId: string
   ok: true

@@ -17,6 +17,7 @@ import {
   type SequenceRecord,
 } from './openDatabase.js'
 
+/** The options of `indexedDbBackend`; only `name` is required. */
 export interface IndexedDbBackendOptions {
   /** The IndexedDB database this backend owns; data persists under this name. */
   name: string

@@ -6,6 +6,7 @@ import { queryStored } from '../shared/queryStored.js'
 import { formatId, isId, resolveEntry, type StoredItem } from '../shared/resolveEntry.js'
 import { replayOf, writeBatch } from '../shared/writeBatch.js'
 
+/** The options of `memoryBackend`; all optional. */
 export interface MemoryBackendOptions {
   /** The execution node's id (default `'memory'`). */
   id?: string
