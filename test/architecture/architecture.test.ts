@@ -4,7 +4,7 @@ import { checkArchitecture } from './check.js'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
-describe('architecture (DESIGN.md §1)', () => {
+describe('architecture (docs/architecture.md §1)', () => {
   it('the repository follows the layering rules', () => {
     expect(checkArchitecture(here('../../'))).toEqual([])
   })

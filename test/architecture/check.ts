@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import ts from 'typescript'
 
 /**
- * The import rules of DESIGN.md §1, checked over `packages/*\/src`. Returns every violation;
+ * The import rules of docs/architecture.md §1, checked over `packages/*\/src`. Returns every violation;
  * an empty list means the layering holds. Imports are read with TypeScript's own pre-processor,
  * so type-only imports, re-exports and dynamic imports all count.
  */

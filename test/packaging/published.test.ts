@@ -10,7 +10,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'atoma-published-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** The packages whose entries are client modules under React Server Components. */
-const CLIENT: readonly Published[] = ['react', 'devtools']
+const CLIENT: readonly Published[] = ['react', 'devtools', 'sync']
 
 describe.each(PUBLISHED)('@atoma/%s as published', (name) => {
   let tarball: string

@@ -27,7 +27,7 @@ const BEFORE: Partial<Record<string, number>> = {
 type BenchWindow = { atomaBench: BenchApi }
 
 /**
- * DESIGN §10 and issue 16: the panel stays fast with 5,000 hub events and a 100,000-entity state.
+ * docs/architecture.md §10 and issue 16: the panel stays fast with 5,000 hub events and a 100,000-entity state.
  * In Chromium, per run on a fresh page: open the panel (Transactions view), select the newest
  * transaction (its cost, causal chain, diff and patches render), open the State view of the
  * 100,000-entity collection, open Time travel and step back once (a jump committed, the view and

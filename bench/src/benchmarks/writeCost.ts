@@ -3,7 +3,7 @@ import { withProbes } from '../isolate.js'
 import { collectionContenders } from '../peers/index.js'
 
 /**
- * DESIGN §2: a single-entity write must cost about the same in a collection of 100 as of
+ * docs/architecture.md §2: a single-entity write must cost about the same in a collection of 100 as of
  * 100,000. Each contender writes one pseudo-random entity at a time (no subscribers), the way its
  * docs update a normalized collection (see `peers/<lib>/collection.ts`); µs per write, and the
  * ratio of the largest collection to the smallest per contender. Each run is a process of its

@@ -35,7 +35,7 @@ export interface DevtoolsPanelProps {
 const HOST_ATTRIBUTE = 'data-atoma-devtools'
 
 /**
- * The Atoma devtools panel (DESIGN §10). It renders nothing where it is placed: it appends its own
+ * The Atoma devtools panel (docs/architecture.md §10). It renders nothing where it is placed: it appends its own
  * host element and renders, as a separate React root, inside that element's shadow root with its
  * own stylesheet, so the page's styles and the panel's cannot affect each other, and the app's
  * renders never re-render the panel. It reads only the page's DevtoolsHub; while closed it does

@@ -69,7 +69,7 @@ function keyOf(runtime: Runtime): number {
   return key
 }
 
-/** Hosts a runtime and a QueryClient for the hooks below it (DESIGN §9). */
+/** Hosts a runtime and a QueryClient for the hooks below it (docs/architecture.md §9). */
 export function RuntimeProvider(props: RuntimeProviderProps): ReactElement {
   const { queryClient: givenClient, initialState, children } = props
   // `options` is read once: like a store's initial state, later changes are ignored.

@@ -1,6 +1,6 @@
 'use client'
 
-// @atoma/react — the React bindings (DESIGN §9): a provider and hooks over @atoma/runtime.
+// @atoma/react — the React bindings (docs/architecture.md §9): a provider and hooks over @atoma/runtime.
 // 'use client': with React Server Components (Next.js App Router) they run in the client bundle;
 // a server component renders them as a client boundary. Kept in the build (tsc emits it first).
 export { RuntimeProvider, type RuntimeProviderProps } from './RuntimeProvider.js'

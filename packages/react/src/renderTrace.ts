@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 import { isDevelopment } from './env.js'
 
 /**
- * Render tracing (DESIGN §9): after a commit, a hook whose value changed while its store moved to
+ * Render tracing (docs/architecture.md §9): after a commit, a hook whose value changed while its store moved to
  * a new transaction emits one `react-render` event carrying that transaction's id, so the devtools
  * can link renders to the commit that caused them.
  *

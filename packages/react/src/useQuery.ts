@@ -62,7 +62,7 @@ export interface UseQueryResult<T> {
 }
 
 /**
- * A collection query (DESIGN §5): query-core runs the fetch life-cycle (dedupe, staleTime,
+ * A collection query (docs/architecture.md §5): query-core runs the fetch life-cycle (dedupe, staleTime,
  * retries, refetch, gc) with the kernel read as its `queryFn`, which lands the result in the store;
  * `data` is always read from the store.
  */

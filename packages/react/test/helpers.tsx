@@ -93,7 +93,7 @@ export function countQueries(plugin: AtomaPlugin): AtomaPlugin & { queries: () =
 }
 
 /**
- * A backend plugin (the DESIGN §6 contract) whose writes are rejected by `reject(entry)` returning
+ * A backend plugin (the docs/architecture.md §6 contract) whose writes are rejected by `reject(entry)` returning
  * an error, and whose queries fail with `queryError` when set. Everything else is kept in a Map;
  * `queries()` counts the queries answered for the app (see `answeredFor`).
  */

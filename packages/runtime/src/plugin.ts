@@ -8,7 +8,7 @@ import type { TxnOrigin, TxnRecord } from './txn/types.js'
 import type { WriteHandle } from './write/types.js'
 
 /**
- * A backend or extension (the contract shape, DESIGN §6): a name and a `setup` that registers
+ * A backend or extension (the contract shape, docs/architecture.md §6): a name and a `setup` that registers
  * capabilities explicitly. A plugin that lives beside the runtime (sync, persist) may also add
  * members to the runtime (`extend`: `runtime.sync`), `start` once the runtime is composed, and
  * `dispose` with it. Such a plugin keeps per-runtime state in its factory's closure, so one

@@ -1,4 +1,6 @@
-// @atoma/sync — the sync orchestrator: a durable outbox, push, pull and pokes (DESIGN §11).
+'use client'
+
+// @atoma/sync — the sync orchestrator: a durable outbox, push, pull and pokes (docs/architecture.md §11).
 export { type IndexedDbOutboxOptions, indexedDbOutbox } from './outbox/indexedDbOutbox.js'
 export { type MemoryOutboxData, memoryOutbox } from './outbox/memoryOutbox.js'
 export type { SettledEntry } from './outbox/outbox.js'

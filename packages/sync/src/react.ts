@@ -1,3 +1,5 @@
+'use client'
+
 import { useRuntime } from '@atoma/react'
 import type { Runtime } from '@atoma/runtime'
 import { useSyncExternalStore } from 'react'

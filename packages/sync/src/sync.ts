@@ -74,7 +74,7 @@ export interface SyncApi {
 const STATUS: SyncStatus = { online: true, pushing: false, pending: 0, leader: false, connected: false }
 
 /**
- * The sync orchestrator (DESIGN §11) as a plugin: it registers the `sync-queue` policy, whose write
+ * The sync orchestrator (docs/architecture.md §11) as a plugin: it registers the `sync-queue` policy, whose write
  * node is a durable outbox (a write commits optimistically as always, is appended in the same step,
  * and its handle settles when the server answers, however long that takes), and runs three lanes
  * beside the runtime: push (the outbox, in order, retried forever), pull (the server's changes

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import type { Entity } from '../../data.js'
 import { ItemView, initialItems, mount, shownIds } from './view.js'
 
-// Atoma's README and DESIGN §4/§9: the collection is read from its backend (`query`, landing in
+// Atoma's README and docs/architecture.md §4/§9: the collection is read from its backend (`query`, landing in
 // the store), each item renders through `useEntity`, and `useMutation` writes optimistically —
 // the change is committed before `mutate` returns, the backend confirms afterwards.
 const items = defineCollection<Entity>('items', { key: 'id' })

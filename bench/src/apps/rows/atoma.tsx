@@ -4,7 +4,7 @@ import { memo, type ReactNode } from 'react'
 import { buildData, type RowData, swapIndices } from './data.js'
 import { Jumbo, mount, RowView, Table, type TableActions } from './view.js'
 
-// Atoma's README and DESIGN §2/§9: the rows are a collection (each row re-renders through
+// Atoma's README and docs/architecture.md §2/§9: the rows are a collection (each row re-renders through
 // `useEntity`, only when it changes); the order and the selection are UI state in a store with
 // immer actions. Changes touching both are folded into one notification with `runtime.batch`.
 // The table is local data, so it is changed by transactions, not by backend writes (`write.*`).

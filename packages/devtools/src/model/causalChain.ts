@@ -3,7 +3,7 @@ import { opDataOf } from './eventData.js'
 import { type TxnId, type TxnView, txnKey } from './txnView.js'
 
 /**
- * One write from start to end (DESIGN §4): the optimistic transaction, the `<store>/write` service
+ * One write from start to end (docs/architecture.md §4): the optimistic transaction, the `<store>/write` service
  * op that carried it to the backend, the writeback and/or rollback that settled it, every EffectOp
  * about those transactions and the renders they caused.
  */

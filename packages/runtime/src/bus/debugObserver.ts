@@ -28,7 +28,7 @@ function routeOf(value: unknown): unknown[] | undefined {
 }
 
 /**
- * Emits one `effectop` debug event per op when it settles, with its duration and status (DESIGN §7).
+ * Emits one `effectop` debug event per op when it settles, with its duration and status (docs/architecture.md §7).
  * `createRuntime` puts it in the stack when devtools are on. `meta` is read at settle time, so a
  * `txnId` the op records while running is included. A synchronous throw is reported and rethrown;
  * a rejection is reported and still delivered to the caller.

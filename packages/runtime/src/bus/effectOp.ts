@@ -1,5 +1,5 @@
 /**
- * An EffectOp is one crossing of a runtime boundary (DESIGN §7): an action, a state commit, a
+ * An EffectOp is one crossing of a runtime boundary (docs/architecture.md §7): an action, a state commit, a
  * service call, a lifecycle step, a trait update or a devtools command. Every boundary is
  * described the same way so that one middleware stack can observe, measure or guard all of them.
  */

@@ -21,7 +21,7 @@ export interface DebugEventInput {
   data?: unknown
 }
 
-/** A debug event as the DevtoolsHub keeps it (DESIGN §8, contract). */
+/** A debug event as the DevtoolsHub keeps it (docs/architecture.md §8, contract). */
 export interface RuntimeDebugEvent extends DebugEventInput {
   /** Monotonic across the whole page, so events of several runtimes interleave in order. */
   eventId: number

@@ -11,7 +11,7 @@ import {
 import { devtoolsSnapshots } from './snapshot.js'
 
 /**
- * The DevtoolsHub (DESIGN §8): one per page, shared through a global symbol, fed by every runtime
+ * The DevtoolsHub (docs/architecture.md §8): one per page, shared through a global symbol, fed by every runtime
  * created with `devtools` on and read by the panel. It keeps raw values only — it never copies,
  * inspects or serializes a payload or a state — so emitting is O(1) and cannot fail on cycles,
  * BigInt, functions or anything else; `toSerializable` is for whoever displays or exports them.

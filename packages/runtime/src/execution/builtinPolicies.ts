@@ -5,7 +5,7 @@ const bySource = (nodes: readonly ExecutionNode[], source: Source) =>
   nodes.filter((node) => node.source === source)
 
 /**
- * The contract policies (DESIGN §6). Each receives only the nodes that implement the operation,
+ * The contract policies (docs/architecture.md §6). Each receives only the nodes that implement the operation,
  * in registration order, and orders them; options are the defaults. `sync-queue` arrives with
  * the sync orchestrator, which registers it as a plugin.
  */

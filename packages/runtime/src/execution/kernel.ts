@@ -69,7 +69,7 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * The execution kernel (DESIGN §6): routes each query/write by policy to the registered nodes,
+ * The execution kernel (docs/architecture.md §6): routes each query/write by policy to the registered nodes,
  * with retries, timeouts, circuit breaking and fallback, and reports the route it took. It knows
  * nothing of stores: its inputs and outputs are the ports' shapes.
  */

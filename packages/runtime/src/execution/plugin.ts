@@ -13,7 +13,7 @@ export interface Transport {
   send: (...args: any[]) => Promise<unknown>
 }
 
-/** The capabilities a plugin is given; nothing is injected implicitly (DESIGN §6). */
+/** The capabilities a plugin is given; nothing is injected implicitly (docs/architecture.md §6). */
 export interface PluginContext {
   /** Devtools are on: nodes may fill `NodeTrace` (it costs previews of every request). */
   debug: boolean

@@ -3,7 +3,7 @@ import type { Patch } from '../patch.js'
 import type { Id, Query } from '../query/types.js'
 
 /**
- * The execution kernel's ports (DESIGN §6, contract). The runtime's semantic core talks to
+ * The execution kernel's ports (docs/architecture.md §6, contract). The runtime's semantic core talks to
  * backends only through these shapes; wire formats stay inside adapters.
  */
 export type Source = 'local' | 'remote'
@@ -138,7 +138,7 @@ export interface WriteExecutionPort {
   execute(input: WriteExecutionInput): Promise<WriteExecutionOutput>
 }
 
-/** Server data for one item, landing on the confirmed base (DESIGN §4). */
+/** Server data for one item, landing on the confirmed base (docs/architecture.md §4). */
 export interface WritebackItem {
   id: Id
   /** The server's item; absent with `deleted: true`. */

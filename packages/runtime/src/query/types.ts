@@ -1,5 +1,5 @@
 /**
- * The query language (DESIGN §5). One definition serves the local evaluator, the memory and
+ * The query language (docs/architecture.md §5). One definition serves the local evaluator, the memory and
  * IndexedDB backends and the reference server's SQL translation, so a query means the same
  * thing wherever it runs. Semantics every evaluator follows:
  * - a missing field reads as `null`;

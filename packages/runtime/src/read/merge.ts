@@ -1,5 +1,5 @@
 /**
- * What a query result does to local items it does not contain (DESIGN §5):
+ * What a query result does to local items it does not contain (docs/architecture.md §5):
  * - `replace`: the result is the truth for the query: local confirmed items the same query would
  *   return (its `where`, and its window when it has `limit`/`offset`) but the server did not are removed;
  * - `preserve-missing`: like `replace`, but only items the server is known to have had (they have a

@@ -1,7 +1,7 @@
 import type { Patch } from '../patch.js'
 import type { Id } from '../query/types.js'
 
-/** Why a transaction ran (DESIGN §3, contract). */
+/** Why a transaction ran (docs/architecture.md §3, contract). */
 export type OriginKind =
   | 'action'
   | 'optimistic'
@@ -19,7 +19,7 @@ export interface TxnOrigin {
   opId?: string
 }
 
-/** One committed transaction (DESIGN §3, contract). Under `light` instrumentation `patches`,
+/** One committed transaction (docs/architecture.md §3, contract). Under `light` instrumentation `patches`,
  * `inversePatches`, `before` and `after` are not kept (empty arrays / undefined). */
 export interface TxnRecord<S = unknown> {
   txnId: number

@@ -21,7 +21,7 @@ export interface WriteChain<T> {
 }
 
 /**
- * The write chain of one collection (DESIGN §4): plan → optimistic commit → kernel →
+ * The write chain of one collection (docs/architecture.md §4): plan → optimistic commit → kernel →
  * writeback/rollback as a rebase of the pending writes → the recorded patch payload.
  *
  * A write never throws for what depends on data — a missing id, a create of an existing one, a

@@ -9,7 +9,7 @@ export interface PendingWrite<T> {
 }
 
 /**
- * The confirmed base and the ordered pending optimistic writes of one collection (DESIGN §4).
+ * The confirmed base and the ordered pending optimistic writes of one collection (docs/architecture.md §4).
  * Visible state = base + pending, applied in order. The base is kept only for ids that have
  * pending writes: for every other id the visible value IS the confirmed one, so nothing is
  * stored twice and the cost stays proportional to what is in flight, not to the collection.
