@@ -58,6 +58,8 @@ const TESTS: Readonly<Record<Operator, Test>> = {
     typeof value === 'string'
       ? typeof operand === 'string' && value.includes(operand)
       : includes(value, operand),
+  containsi: (value, operand) =>
+    typeof value === 'string' && typeof operand === 'string' && foldAscii(value).includes(foldAscii(operand)),
   startsWith: (value, operand) =>
     typeof value === 'string' && typeof operand === 'string' && value.startsWith(operand),
 }
@@ -66,6 +68,11 @@ function isPlainObject(value: unknown): value is Conditions {
   if (typeof value !== 'object' || value === null) return false
   const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
+}
+
+/** A–Z to a–z and nothing else: the one case rule SQL's `lower()` under `COLLATE "C"` shares. */
+function foldAscii(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 32))
 }
 
 /** Numbers must be finite: JSON carries Infinity and NaN as null, so a server would match something else. */
@@ -384,8 +391,8 @@ function conditionProblem(condition: unknown, at: string): string | undefined {
       if (!Array.isArray(operand)) return `${at}.in must be an array, got ${describe(operand)}`
       const index = operand.findIndex((element) => !isScalar(element))
       if (index !== -1) return `${at}.in[${index}] must be a string, a finite number, a boolean or null`
-    } else if (op === 'startsWith') {
-      if (typeof operand !== 'string') return `${at}.startsWith must be a string, got ${describe(operand)}`
+    } else if (op === 'startsWith' || op === 'containsi') {
+      if (typeof operand !== 'string') return `${at}.${op} must be a string, got ${describe(operand)}`
     } else if (!isScalar(operand)) {
       return `${at}.${op} must be a string, a finite number, a boolean or null, got ${describe(operand)}`
     }

@@ -8,6 +8,8 @@
  *   a comparison involving `null` or mismatched types is false;
  * - `in` matches when the value equals one of the list (a `null` in the list matches `null`);
  * - `contains`: substring for strings (case-sensitive), element membership for arrays;
+ * - `containsi`: substring for strings with ASCII letters folded (A–Z match a–z; every other
+ *   character compares exactly, so every backend means the same: SQL `lower()` under `COLLATE "C"`);
  * - `startsWith`: string prefix, case-sensitive;
  * - `orderBy`: fields in order; `null` sorts last ascending and first descending (PostgreSQL's
  *   default); ties keep a stable order by the entity key, ascending;
@@ -28,6 +30,7 @@ export interface FieldOps<V = Scalar> {
   lte?: V
   in?: readonly (V | null)[]
   contains?: V extends readonly (infer E)[] ? E : V
+  containsi?: string
   startsWith?: string
 }
 
@@ -53,5 +56,16 @@ export interface Query<T = Record<string, unknown>> {
   offset?: number
 }
 
-export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'startsWith'] as const
+export const OPERATORS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'contains',
+  'containsi',
+  'startsWith',
+] as const
 export type Operator = (typeof OPERATORS)[number]

@@ -85,6 +85,15 @@ describe('field conditions', () => {
     expect(both({ id: 1, rank: Number.NaN }, { rank: { in: long } })).toBe(false)
   })
 
+  it('containsi: substring with ASCII letters folded, every other character exact, strings only', () => {
+    expect(both(task, { title: { containsi: 'WRITE T' } })).toBe(true)
+    expect(both(task, { title: { contains: 'WRITE T' } })).toBe(false)
+    expect(both({ id: 1, title: 'Call The Printer' }, { title: { containsi: 'the print' } })).toBe(true)
+    expect(both({ id: 1, title: 'Élan' }, { title: { containsi: 'élan' } })).toBe(false)
+    expect(both({ id: 1, title: 'Élan' }, { title: { containsi: 'LAN' } })).toBe(true)
+    expect(both({ id: 1, tags: ['A'] } as never, { tags: { containsi: 'a' } } as never)).toBe(false)
+  })
+
   it('contains: substring for strings, element membership for arrays', () => {
     expect(both(task, { title: { contains: 'te t' } })).toBe(true)
     expect(both(task, { title: { contains: 'write' } })).toBe(false)
@@ -383,6 +392,12 @@ function refTest(op: string, value: unknown, operand: unknown): boolean {
     case 'contains':
       if (typeof value === 'string') return typeof operand === 'string' && value.includes(operand)
       return Array.isArray(value) && value.some((x) => x === operand)
+    case 'containsi': {
+      // The reference folds letter by letter with a table, not a regex, to check the evaluator's rule.
+      const fold = (text: string) =>
+        [...text].map((c) => ('ABCDEFGHIJKLMNOPQRSTUVWXYZ'.includes(c) ? c.toLowerCase() : c)).join('')
+      return typeof value === 'string' && typeof operand === 'string' && fold(value).includes(fold(operand))
+    }
     case 'startsWith':
       return typeof value === 'string' && typeof operand === 'string' && value.startsWith(operand)
     default:
@@ -472,6 +487,7 @@ const operatorObject = fc.record(
     lte: scalar,
     in: fc.array(scalar, { maxLength: 12 }),
     contains: scalar,
+    containsi: fc.constantFrom('', 'x', 'X', 'Xy', 'é', 'É'),
     startsWith: fc.constantFrom('', 'x', 'y', 'Y'),
   },
   { requiredKeys: [] },
