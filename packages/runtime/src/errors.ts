@@ -113,6 +113,7 @@ export interface ErrorInfo {
   retryAfterMs?: number
 }
 
+/** An error as it travels across ports and the wire; anything that is not an AtomaError is a retryable TRANSPORT failure. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (isAtomaError(error)) {
     const info: ErrorInfo = { code: error.code, message: error.message, retryable: error.retryable }
@@ -125,6 +126,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   return { code: 'TRANSPORT', message, retryable: true }
 }
 
+/** The AtomaError an `ErrorInfo` describes, with `context` (store, id, entry) added. */
 export function fromErrorInfo(info: ErrorInfo, context: AtomaErrorOptions = {}): AtomaError {
   return new AtomaError(info.code, info.message, {
     ...context,

@@ -16,6 +16,7 @@ import type { WriteHandle } from './write/types.js'
  */
 export interface AtomaPlugin<Ext extends object = object> {
   name: string
+  /** Called once by `createRuntime`: registers the plugin's nodes, policies and transports. */
   setup(ctx: PluginContext): void
   /** Members added to the runtime object; a name the runtime already has is refused. */
   extend?: Ext
@@ -51,6 +52,7 @@ export interface PluginRuntime {
   readonly runtime: Runtime
   /** The runtime's collections with the policy each one follows. */
   collections(): readonly { name: string; policy: string }[]
+  /** A store's current state, by name. */
   getState(store: string): unknown
   /**
    * Calls `observer` after every commit of `store`, with its patches: an observed store computes

@@ -8,9 +8,11 @@ import type { PluginRuntime } from './plugin.js'
  */
 export interface Trait {
   readonly kind: 'trait-computed' | 'trait-link' | 'trait-source'
+  /** Called once per runtime for the store; what it returns runs with the store's transactions. */
   attach(host: TraitHost): TraitAttachment | undefined
 }
 
+/** Where a trait is attached: its store and field, and the runtime's whole trait graph. */
 export interface TraitHost {
   readonly store: string
   readonly field: string
@@ -18,6 +20,7 @@ export interface TraitHost {
   readonly traits: readonly { store: string; field: string; trait: Trait }[]
 }
 
+/** What an attached trait does: derive inside transactions, start and stop with the runtime. */
 export interface TraitAttachment {
   /**
    * Runs in every transaction of the store, after its recipe and before the commit (so a derived
@@ -27,5 +30,6 @@ export interface TraitAttachment {
   derive?(draft: unknown, base: unknown): void
   /** Once the runtime is composed (a link or a source subscribes here). */
   start?(runtime: PluginRuntime): void
+  /** With `runtime.dispose()`. */
   dispose?(): void
 }

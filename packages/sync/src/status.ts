@@ -18,6 +18,7 @@ export interface SyncStatus {
   connected: boolean
 }
 
+/** Called with the new status after every change. */
 export type SyncListener = (status: SyncStatus) => void
 
 /** The status as one immutable value: a new object on every change, the same one otherwise. */

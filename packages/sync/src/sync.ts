@@ -23,6 +23,7 @@ import { elect, type Leadership, soleLeadership } from './tabs/leadership.js'
 import { type TabChannel, type TabMessage, tabChannel } from './tabs/tabChannel.js'
 import { createWire } from './wire.js'
 
+/** Options of `sync()`; only `baseUrl` is required. */
 export interface SyncOptions {
   /** The server's base URL: pushes go to `{baseUrl}/ops`, pulls to `{baseUrl}/pull`, pokes from `{baseUrl}/poke`. */
   baseUrl: string
@@ -56,7 +57,9 @@ export interface SyncOptions {
 
 /** What `runtime.sync` is (contract). */
 export interface SyncApi {
+  /** The status now (the same object until it changes). */
   status(): SyncStatus
+  /** Calls `listener` after every status change; returns the function that stops it. */
   subscribe(listener: SyncListener): () => void
   /** Pushes everything now; resolves when the outbox is empty, rejects with the first definitive error. */
   flush(): Promise<void>

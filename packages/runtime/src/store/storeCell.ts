@@ -20,6 +20,7 @@ export interface Commit<S = unknown> {
   patches: readonly Patch[]
   inversePatches: readonly Patch[]
 }
+/** Called after every commit of an observed store. */
 export type CommitObserver<S = unknown> = (commit: Commit<S>) => void
 
 /**

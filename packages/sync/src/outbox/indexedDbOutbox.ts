@@ -1,5 +1,6 @@
 import type { OutboxRecord, OutboxStorage } from './outboxRecord.js'
 
+/** Options of `indexedDbOutbox`. */
 export interface IndexedDbOutboxOptions {
   /** The outbox's name: one database per name (`atoma-sync:<name>`), shared by the tabs of an origin. */
   name: string

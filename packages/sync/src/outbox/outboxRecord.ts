@@ -28,11 +28,15 @@ export interface OutboxStorage {
   load(): Promise<{ records: unknown[]; cursor: string | undefined }>
   /** Appends in order; returns the records with the `seq` each got. */
   append(records: readonly Omit<OutboxRecord, 'seq'>[]): Promise<OutboxRecord[]>
+  /** Stores a record's new attempts, error or rewritten entry. */
   update(record: OutboxRecord): Promise<void>
+  /** Removes settled records. */
   remove(seqs: readonly number[]): Promise<void>
   /** Keeps what could not be read, with why, out of the outbox but never dropped. */
   quarantine(raw: unknown, reason: string): Promise<void>
+  /** Keeps the pull cursor beside the records. */
   saveCursor(cursor: string): Promise<void>
+  /** Releases the storage (the database connection). */
   close(): void
 }
 

@@ -2,6 +2,7 @@ import { AtomaError, type AtomaErrorCode } from '../../errors.js'
 
 const EXCERPT = 200
 
+/** A body cut to 200 characters, whitespace collapsed, for error messages. */
 export function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT)}…` : flat
@@ -60,6 +61,7 @@ function serverMessage(body: string): string {
   return body ? excerpt(body) : '(empty body)'
 }
 
+/** A request that never got an answer (the network, a refused connection): retryable TRANSPORT. */
 export function networkError(url: string, error: unknown): AtomaError {
   const message = error instanceof Error ? error.message : String(error)
   return new AtomaError('TRANSPORT', `POST ${url} failed: ${message}`, { retryable: true, cause: error })

@@ -112,6 +112,7 @@ export interface PullChange {
   deleted?: true
 }
 
+/** The answer to a pull. */
 export interface PullResponse {
   /** Pass it to the next pull. */
   cursor: string

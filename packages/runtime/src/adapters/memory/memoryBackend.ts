@@ -36,6 +36,7 @@ export interface MemoryRow {
 
 /** Where a memory backend keeps its rows across reloads. */
 export interface MemoryStorage {
+  /** Every row there is (deleted ones too, so the version sequence resumes above them). */
   load(): Iterable<MemoryRow> | Promise<Iterable<MemoryRow>>
   /** The changes of one write, in order; the write is confirmed only once this returns (or resolves). */
   save(changes: readonly MemoryRow[]): void | Promise<void>
