@@ -148,6 +148,7 @@ describe('Storybook in Chromium', () => {
         'devtools-panel--compare-transactions',
         'devtools-panel--ops',
         'devtools-panel--ops-route',
+        'devtools-panel--sync',
         'devtools-panel--docked-right',
         'devtools-panel--docked-left',
         'hooks-todo-app--queries',

@@ -4,6 +4,7 @@ import { brokenSessionText, session, sessionWithRoute } from './fixtures.js'
 import { HostPage } from './HostPage.js'
 import { LiveDemo } from './LiveDemo.js'
 import { choose, clickText, importFile, panelRoot, slide, type, typeArea, until } from './playHelpers.js'
+import { SyncDemo } from './SyncDemo.js'
 
 // Every view, fed by a session recorded from a real runtime (fixtures.ts), or by a real runtime
 // running in the story (LiveDemo) where the view needs one (time travel).
@@ -22,7 +23,7 @@ const meta = {
     position: { control: 'inline-radio', options: ['bottom', 'right', 'left'] },
     initialTab: {
       control: 'select',
-      options: ['timeline', 'transactions', 'state', 'travel', 'queries', 'mutations', 'ops'],
+      options: ['timeline', 'transactions', 'state', 'travel', 'queries', 'mutations', 'ops', 'sync'],
     },
     recording: { control: false },
     container: { control: false },
@@ -248,5 +249,14 @@ export const DockedRightTimeTravel: Story = {
   play: async () => {
     const root = await panelRoot()
     await choose(root, 'Store', 'todos')
+  },
+}
+
+export const Sync: Story = {
+  args: { initialTab: 'sync', recording: undefined },
+  render: (args) => <SyncDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    await until('the outbox', () => root.querySelector('[aria-label="Outbox of sync demo"] tbody tr'))
   },
 }

@@ -84,6 +84,11 @@ export interface RuntimeDebug {
    * to the devtools; returns the detach. The runtime itself never reads it.
    */
   attachQueryClient(client: unknown): () => void
+  /**
+   * Shows a plugin's own devtools source under `name` (the sync orchestrator's API as `sync`, say):
+   * the panel reads it through the instance handle's `exposed()`. Returns the withdrawal.
+   */
+  expose(name: string, source: unknown): () => void
 }
 
 /** A runtime: the live stores of its definitions, their transactions, backends and devtools link. */
@@ -218,6 +223,7 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
   const runtime = {} as Runtime
   let connection: DevtoolsConnection | null = null
   const queryClients: unknown[] = []
+  const exposed = new Map<string, unknown>()
   const hub = devtools ? devtoolsHub() : undefined
   if (devtools) {
     if (hub)
@@ -246,6 +252,7 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
             return dispatch(cellOf(store), def as StoreDef)(action, payload).txnId
           },
           queryClients: () => queryClients,
+          exposed: () => exposed,
         },
         devtools.bufferSize === undefined ? undefined : { bufferSize: devtools.bufferSize },
       )
@@ -332,6 +339,13 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
             return () => {
               const at = queryClients.indexOf(client)
               if (at >= 0) queryClients.splice(at, 1)
+            }
+          },
+          expose: (name: string, source: unknown) => {
+            exposed.set(name, source)
+            connection?.emit({ kind: 'lifecycle', name: `${name} exposed` })
+            return () => {
+              if (exposed.get(name) === source) exposed.delete(name)
             }
           },
         }

@@ -67,6 +67,8 @@ export interface SyncApi {
   pull(): Promise<void>
   /** The outbox as it is (devtools): entries in order, with their attempts and last error. */
   outbox(): readonly OutboxRecord[]
+  /** The pull cursor (devtools): `undefined` before the first pull. */
+  cursor(): string | undefined
   /**
    * Every entry that leaves the outbox, confirmed or rejected — also the entries of writes made
    * before a reload, whose handles are gone: this is where an app shows their rejections.
@@ -389,6 +391,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
       })
     },
     outbox: () => outbox?.list() ?? [],
+    cursor: () => cursor,
     subscribeSettled(listener) {
       const stops: Array<() => void> = []
       let active = true
@@ -428,6 +431,9 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     },
     start(pluginRuntime) {
       runtime = pluginRuntime
+      // The devtools' Sync view reads this API: status, outbox, cursor.
+      const withdraw = pluginRuntime.runtime.debug?.expose('sync', api)
+      if (withdraw) lifetime.signal.addEventListener('abort', withdraw, { once: true })
       started = open(pluginRuntime)
       return started
     },

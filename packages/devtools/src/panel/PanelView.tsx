@@ -6,6 +6,7 @@ import { MutationsView } from '../views/MutationsView.js'
 import { OpsView, type StatusFilter } from '../views/OpsView.js'
 import { QueriesView } from '../views/QueriesView.js'
 import { type StateSubject, StateView } from '../views/StateView.js'
+import { SyncView } from '../views/SyncView.js'
 import { TimelineView } from '../views/TimelineView.js'
 import { TimeTravelView } from '../views/TimeTravelView.js'
 import { TransactionsView } from '../views/TransactionsView.js'
@@ -70,6 +71,8 @@ export function PanelView(props: PanelViewProps) {
       return <QueriesView data={data} onOpenTxn={props.onOpenTxn} />
     case 'mutations':
       return <MutationsView data={data} onOpenTxn={props.onOpenTxn} />
+    case 'sync':
+      return <SyncView data={data} />
     case 'ops':
       return (
         <OpsView

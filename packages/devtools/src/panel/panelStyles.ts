@@ -147,6 +147,12 @@ export const PANEL_CSS = `
 .atoma-row[data-tone='error']:hover { background: #3b1418; }
 .atoma-row[data-tone='error'][aria-selected='true'] { background: #7f1d1d; }
 .atoma-row[data-tone='aborted'] { color: #9ca3af; }
+.atoma-scroll { overflow: auto; padding: 0 10px; }
+.atoma-error { color: #fca5a5; }
+.atoma-table { border-collapse: collapse; width: 100%; margin-top: 6px; font-size: 11px; }
+.atoma-table th, .atoma-table td { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid #1f2937; vertical-align: top; }
+.atoma-table th { color: #9ca3af; font-weight: 600; }
+.atoma-table tr[data-kind='error'] td { color: #fca5a5; }
 .atoma-badge[data-kind='aborted'] { background: #374151; color: #d1d5db; }
 .atoma-badge[data-kind='query-fresh'] { background: #065f46; }
 .atoma-badge[data-kind='query-stale'] { background: #92400e; }

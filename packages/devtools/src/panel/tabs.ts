@@ -7,6 +7,7 @@ export const TABS = [
   { id: 'queries', label: 'Queries' },
   { id: 'mutations', label: 'Mutations' },
   { id: 'ops', label: 'Ops' },
+  { id: 'sync', label: 'Sync' },
 ] as const
 
 /** The id of one of the panel's views: `timeline`, `transactions`, `state`, `travel` or `ops`. */

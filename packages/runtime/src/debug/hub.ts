@@ -41,6 +41,8 @@ export interface DevtoolsInstanceHandle {
   dispatch?(store: string, action: string, payload: unknown): number
   /** The query caches the bindings attached with `RuntimeDebug.attachQueryClient`, newest last. */
   queryClients?(): readonly unknown[]
+  /** What plugins exposed with `RuntimeDebug.expose`, by name (`sync`, `persist`, `logic`). */
+  exposed?(): ReadonlyMap<string, unknown>
 }
 
 /** A runtime registered with the DevtoolsHub, as the snapshot lists it. */
