@@ -9,6 +9,8 @@ import { type CorsOptions, Doors } from './http/doors.js'
 import { createHandler } from './http/handler.js'
 import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
 import type { ServerLimits } from './ops/opsContext.js'
+import { DEFAULT_POKE_OPTIONS, PokeHub, type PokeOptions } from './poke/pokeHub.js'
+import { type PokeRelay, startPokeRelay } from './poke/pokeRelay.js'
 
 export interface ServerOptions {
   /** The collections served, with the fields queries may use (see README). */
@@ -46,6 +48,8 @@ export interface ServerOptions {
   chaos?: ChaosOptions
   /** `/health` answers `{ ok, database, collections, chaos? }` instead of `{ ok: true }`. Default false. */
   healthDetail?: boolean
+  /** The poke streams' heartbeat and coalescing (their numbers are in `limits`). */
+  poke?: Partial<Pick<PokeOptions, 'heartbeatMs' | 'coalesceMs'>>
   /** How long an idempotency key is remembered; default 24 hours. */
   idempotencyTtlMs?: number
   /** Unexpected errors (the client gets a generic retryable error). Default console.error. */
@@ -67,7 +71,7 @@ export interface AtomaServer {
   /** True when every request is the anonymous principal (no `authenticate`). */
   readonly anonymous: boolean
   listen(): Promise<ServerAddress>
-  /** Stops accepting requests, waits for those in flight, closes the database if the server opened it. */
+  /** Ends the poke streams, stops accepting requests, waits for those in flight, closes the database if the server opened it. */
   close(): Promise<void>
   getChaos(): ChaosSettings
   /** Replaces the chaos settings (absent fields are off); throws unless started with `chaos`, and when NODE_ENV=production. */
@@ -84,6 +88,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxResponseRows: 10_000,
   maxResponseBytes: 8 * 1024 * 1024,
   requestTimeoutMs: 10_000,
+  maxPullLimit: 5000,
+  maxPokeStreams: 1000,
+  maxPokeStreamsPerPrincipal: 16,
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -127,11 +134,22 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
   })
   doors.setPort(port)
 
+  const poke = resolvePoke(options.poke)
   const ownsDb = options.db === undefined
   const db = options.db ?? (await openDatabase(options.database ?? defaultDatabase(), onError))
+  let relay: PokeRelay | undefined
+  const pokes = new PokeHub(
+    {
+      ...poke,
+      maxStreams: limits.maxPokeStreams,
+      maxStreamsPerPrincipal: limits.maxPokeStreamsPerPrincipal,
+    },
+    (stores) => relay?.publish(stores),
+  )
   try {
     await migrate(db)
     await pruneIdempotencyKeys(db, idempotencyTtlMs)
+    relay = await startPokeRelay(db, pokes, new Set(collections.keys()), onError)
   } catch (error) {
     if (ownsDb) await db.close()
     throw error
@@ -149,6 +167,8 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     production,
     chaosEnabled,
     healthDetail: options.healthDetail ?? false,
+    onChange: (store) => pokes.changed([store], true),
+    pokes,
     authenticate: options.authenticate,
     anonymous: ANONYMOUS,
     rateLimiter: rateLimit === false ? undefined : new RateLimiter(rateLimit),
@@ -179,6 +199,9 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     close() {
       closing ??= (async () => {
         clearInterval(pruning)
+        // The streams never end by themselves: ended first, they let the HTTP server close.
+        pokes.close()
+        await relay?.close()
         if (httpServer.listening) {
           await new Promise<void>((resolve, reject) => {
             httpServer.close((error) => (error ? reject(error) : resolve()))
@@ -212,6 +235,14 @@ function resolveLimits(input: Partial<ServerLimits> = {}): ServerLimits {
       throw new Error(`limits.${name} must be a positive integer`)
   }
   return limits
+}
+
+function resolvePoke(input: ServerOptions['poke'] = {}): Pick<PokeOptions, 'heartbeatMs' | 'coalesceMs'> {
+  const poke = { ...DEFAULT_POKE_OPTIONS, ...input }
+  for (const [name, value] of Object.entries(poke)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`poke.${name} must be a positive integer`)
+  }
+  return poke
 }
 
 function resolveBasePath(basePath: string): string {

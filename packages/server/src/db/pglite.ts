@@ -9,10 +9,21 @@ export function pgliteDb(pglite: PGlite): Db {
       return result.rows
     },
   })
+  const db = wrap(pglite)
   return {
     kind: 'pglite',
-    ...wrap(pglite),
-    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    ...db,
+    transaction: (fn, { snapshot = false } = {}) =>
+      pglite.transaction(async (tx) => {
+        // The first statement of the transaction, before any snapshot is taken.
+        if (snapshot) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+        return fn(wrap(tx))
+      }),
+    async notify(channel, payload) {
+      await db.query('SELECT pg_notify($1::text, $2::text)', [channel, payload])
+    },
+    // One process, one connection: the listener never drops, so `reconnected` is never called.
+    listen: (channel, listener) => pglite.listen(channel, (payload) => listener.message(payload)),
     close: () => pglite.close(),
   }
 }
