@@ -160,8 +160,14 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   }
   try {
     // Checked first: CREATE SCHEMA IF NOT EXISTS still demands the CREATE privilege on the database.
-    const existing = await db.query('SELECT 1 FROM pg_namespace WHERE nspname = $1::text', [schema])
-    if (existing.length === 0) await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    const exists = async () =>
+      (await db.query('SELECT 1 FROM pg_namespace WHERE nspname = $1::text', [schema])).length > 0
+    if (!(await exists())) {
+      // Servers starting together race here, and IF NOT EXISTS does not stop the loser from failing.
+      await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(async (error: unknown) => {
+        if (!(await exists())) throw error
+      })
+    }
   } catch (error) {
     await pool.end()
     throw error
