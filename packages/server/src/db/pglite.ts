@@ -23,7 +23,11 @@ export function pgliteDb(pglite: PGlite): Db {
       await db.query('SELECT pg_notify($1::text, $2::text)', [channel, payload])
     },
     // One process, one connection: the listener never drops, so `reconnected` is never called.
-    listen: (channel, listener) => pglite.listen(channel, (payload) => listener.message(payload)),
+    async listen(channel, listener) {
+      const stop = await pglite.listen(channel, (payload) => listener.message(payload))
+      // A closed PGlite listens to nothing any more (and would throw on UNLISTEN).
+      return async () => (pglite.closed ? undefined : stop())
+    },
     close: () => pglite.close(),
   }
 }

@@ -11,7 +11,7 @@ import { entry, startTestServer, type TestServer } from '../support/testServer.j
  * both users (many of them concurrent, some refused by the rules), page-sized pulls that may run
  * beside the writes, and catch-ups. After every catch-up a user's replica must be exactly what the
  * server lets that user read (values and versions), and no change may ever take a row back to an
- * older version. Runs: FC_RUNS (default 20); a failure replays with FC_SEED.
+ * older version. Runs: FC_RUNS (default 15); a failure replays with FC_SEED.
  */
 const authenticate = (req: IncomingMessage): Principal | null => {
   const user = req.headers['x-user']
@@ -147,7 +147,7 @@ async function visible(user: User): Promise<Replica> {
 }
 
 it('every replica pulled page by page equals what its user may read, whatever the interleaving', async () => {
-  const numRuns = Number(process.env.FC_RUNS ?? 20)
+  const numRuns = Number(process.env.FC_RUNS ?? 15)
   const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED)
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 40 }), async (steps) => {
