@@ -52,6 +52,8 @@ export class PokeHub {
   /** Starts the event stream on `res`; throws 429 past the limits, 503 once closing. */
   open(res: ServerResponse, principal: string): void {
     if (this.closed) throw new HttpError(503, 'TRANSPORT', 'the server is closing', { retryable: true })
+    // Gone while it was being authenticated: its 'close' has passed, so it would never be counted out.
+    if (res.destroyed || res.socket === null || res.socket.destroyed) return
     const { maxStreams, maxStreamsPerPrincipal } = this.options
     const mine = this.perPrincipal.get(principal) ?? 0
     if (this.streams.size >= maxStreams || mine >= maxStreamsPerPrincipal) {

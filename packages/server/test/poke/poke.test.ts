@@ -135,6 +135,31 @@ describe('GET /poke', () => {
     expect(again?.status).toBe(200)
   })
 
+  it('does not count a client that left while it was being authenticated', async () => {
+    let left: () => void = () => {}
+    const leaving = new Promise<void>((resolve) => {
+      left = resolve
+    })
+    const t = await server({
+      limits: { maxPokeStreamsPerPrincipal: 1 },
+      // The first request is answered only once its client has gone.
+      authenticate: (req) =>
+        req.headers['x-wait']
+          ? new Promise((resolve) => req.socket.once('close', () => resolve({ id: 'alice' })))
+          : authenticate(req),
+    })
+    const gone = new AbortController()
+    const attempt = fetch(`${t.server.url}/poke`, { headers: { 'x-wait': '1' }, signal: gone.signal }).catch(
+      () => left(),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    gone.abort()
+    await attempt
+    await leaving
+    const client = await poke(t)
+    expect(client.status).toBe(200)
+  })
+
   it('passes the doors of every request: a principal, GET only, the Host and the Origin', async () => {
     const t = await server()
     const anonymous = await openPoke(`${t.server.url}/poke`)
