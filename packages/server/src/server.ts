@@ -5,6 +5,7 @@ import { type CollectionConfig, parseCollections } from './collections.js'
 import type { Db } from './db/db.js'
 import { migrate, pruneIdempotencyKeys } from './db/migrate.js'
 import { type DatabaseOptions, defaultDatabase, openDatabase } from './db/openDatabase.js'
+import { keepStatistics } from './db/statistics.js'
 import { type CorsOptions, Doors } from './http/doors.js'
 import { createHandler } from './http/handler.js'
 import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
@@ -154,6 +155,7 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     if (ownsDb) await db.close()
     throw error
   }
+  const statistics = keepStatistics(db, onError)
   const pruning = setInterval(() => pruneIdempotencyKeys(db, idempotencyTtlMs).catch(onError), PRUNE_EVERY_MS)
   pruning.unref()
 
@@ -167,7 +169,10 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     production,
     chaosEnabled,
     healthDetail: options.healthDetail ?? false,
-    onChange: (store) => pokes.changed([store], true),
+    onChange: (store) => {
+      pokes.changed([store], true)
+      statistics.changed()
+    },
     pokes,
     authenticate: options.authenticate,
     anonymous: ANONYMOUS,
@@ -208,6 +213,7 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
             httpServer.closeIdleConnections()
           })
         }
+        await statistics.close()
         if (ownsDb) await db.close()
       })()
       return closing
