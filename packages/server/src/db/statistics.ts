@@ -7,7 +7,7 @@ const THRESHOLD_SHARE = 0.1
 /**
  * The planner needs statistics to page a store's change log (and queries) through the index: with
  * none it takes a large table for a small one, and sorts every remaining row for each page (a first
- * pull of 100,000 items took 19 s instead of about one). PostgreSQL's autovacuum keeps them fresh;
+ * pull of 100,000 items took 22 s instead of 4 s). PostgreSQL's autovacuum keeps them fresh;
  * PGlite runs no autovacuum, so the server does its work there: ANALYZE at start and again after as
  * many changes as autovacuum would wait for, one at a time, in the background.
  */

@@ -45,10 +45,6 @@ export class PokeHub {
     private readonly publish: (stores: readonly string[]) => void,
   ) {}
 
-  get size(): number {
-    return this.streams.size
-  }
-
   /** Starts the event stream on `res`; throws 429 past the limits, 503 once closing. */
   open(res: ServerResponse, principal: string): void {
     if (this.closed) throw new HttpError(503, 'TRANSPORT', 'the server is closing', { retryable: true })

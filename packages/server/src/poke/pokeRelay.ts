@@ -3,7 +3,7 @@ import type { Db } from '../db/db.js'
 import { isPlainObject } from '../validate/json.js'
 import type { PokeHub } from './pokeHub.js'
 
-export const POKE_CHANNEL = 'atoma_poke'
+const POKE_CHANNEL = 'atoma_poke'
 /** NOTIFY payloads must stay under 8000 bytes; a longer list of stores goes in several. */
 const MAX_PAYLOAD_BYTES = 7000
 
