@@ -282,6 +282,38 @@ describe('versions and conflicts', () => {
     expect(healed.items[0]).toMatchObject({ status: 'confirmed', version: 3 })
   })
 
+  it('never lets a stale writer match a re-created item (no ABA)', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    await t.writeOk('todos', [
+      entry('delete', 1),
+      entry('create', 1, { value: { ...milk, title: 'reborn' } }),
+    ])
+    const stale = await t.writeOk('todos', [
+      entry('update', 1, { value: { ...milk, title: 'stale' }, baseVersion: 1 }),
+    ])
+    expect(stale.items[0]).toMatchObject({
+      error: { code: 'CONFLICT', current: { title: 'reborn' }, currentVersion: 3 },
+    })
+  })
+
+  it('refuses, unapplied, a change whose version would pass 2^53 - 1 (JSON could not carry it)', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    await t.database.db.query(`UPDATE atoma_stores SET version = 9007199254740991 WHERE store = 'todos'`)
+    const errors: unknown[] = []
+    const past = await startTestServer({ onError: (error) => errors.push(error) }, t.database)
+    try {
+      const result = await past.writeOk('todos', [entry('update', 1, { value: { ...milk, done: true } })])
+      expect(result.items[0]).toMatchObject({
+        status: 'rejected',
+        error: { code: 'TRANSPORT', retryable: true },
+      })
+      expect(String(errors[0])).toContain('expected an integer up to 2^53 - 1')
+      expect(await stored(1)).toEqual({ id: 1, version: 1, value: milk })
+    } finally {
+      await past.close()
+    }
+  })
+
   it('gives concurrent writers of one store distinct versions, none skipped', async () => {
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
