@@ -5,10 +5,13 @@ import { type CollectionConfig, parseCollections } from './collections.js'
 import type { Db } from './db/db.js'
 import { migrate, pruneIdempotencyKeys } from './db/migrate.js'
 import { type DatabaseOptions, defaultDatabase, openDatabase } from './db/openDatabase.js'
+import { keepStatistics } from './db/statistics.js'
 import { type CorsOptions, Doors } from './http/doors.js'
 import { createHandler } from './http/handler.js'
 import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
 import type { ServerLimits } from './ops/opsContext.js'
+import { DEFAULT_POKE_OPTIONS, PokeHub, type PokeOptions } from './poke/pokeHub.js'
+import { type PokeRelay, startPokeRelay } from './poke/pokeRelay.js'
 
 /** The options of `createServer` and `startServer`; only `collections` is required. */
 export interface ServerOptions {
@@ -47,6 +50,8 @@ export interface ServerOptions {
   chaos?: ChaosOptions
   /** `/health` answers `{ ok, database, collections, chaos? }` instead of `{ ok: true }`. Default false. */
   healthDetail?: boolean
+  /** The poke streams' heartbeat and coalescing (their numbers are in `limits`). */
+  poke?: Partial<Pick<PokeOptions, 'heartbeatMs' | 'coalesceMs'>>
   /** How long an idempotency key is remembered; default 24 hours. */
   idempotencyTtlMs?: number
   /** Unexpected errors (the client gets a generic retryable error). Default console.error. */
@@ -71,7 +76,7 @@ export interface AtomaServer {
   readonly anonymous: boolean
   /** Starts listening on the configured host and port; resolves with the address. */
   listen(): Promise<ServerAddress>
-  /** Stops accepting requests, waits for those in flight, closes the database if the server opened it. */
+  /** Ends the poke streams, stops accepting requests, waits for those in flight, closes the database if the server opened it. */
   close(): Promise<void>
   /** The chaos settings in force. */
   getChaos(): ChaosSettings
@@ -91,6 +96,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxResponseRows: 10_000,
   maxResponseBytes: 8 * 1024 * 1024,
   requestTimeoutMs: 10_000,
+  maxPullLimit: 5000,
+  maxPokeStreams: 1000,
+  maxPokeStreamsPerPrincipal: 16,
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -134,15 +142,27 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
   })
   doors.setPort(port)
 
+  const poke = resolvePoke(options.poke)
   const ownsDb = options.db === undefined
   const db = options.db ?? (await openDatabase(options.database ?? defaultDatabase(), onError))
+  let relay: PokeRelay | undefined
+  const pokes = new PokeHub(
+    {
+      ...poke,
+      maxStreams: limits.maxPokeStreams,
+      maxStreamsPerPrincipal: limits.maxPokeStreamsPerPrincipal,
+    },
+    (stores) => relay?.publish(stores),
+  )
   try {
     await migrate(db)
     await pruneIdempotencyKeys(db, idempotencyTtlMs)
+    relay = await startPokeRelay(db, pokes, new Set(collections.keys()), onError)
   } catch (error) {
     if (ownsDb) await db.close()
     throw error
   }
+  const statistics = keepStatistics(db, onError)
   const pruning = setInterval(() => pruneIdempotencyKeys(db, idempotencyTtlMs).catch(onError), PRUNE_EVERY_MS)
   pruning.unref()
 
@@ -156,6 +176,11 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     production,
     chaosEnabled,
     healthDetail: options.healthDetail ?? false,
+    onChange: (store) => {
+      pokes.changed([store], true)
+      statistics.changed()
+    },
+    pokes,
     authenticate: options.authenticate,
     anonymous: ANONYMOUS,
     rateLimiter: rateLimit === false ? undefined : new RateLimiter(rateLimit),
@@ -186,12 +211,16 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     close() {
       closing ??= (async () => {
         clearInterval(pruning)
+        // The streams never end by themselves: ended first, they let the HTTP server close.
+        pokes.close()
+        await relay?.close()
         if (httpServer.listening) {
           await new Promise<void>((resolve, reject) => {
             httpServer.close((error) => (error ? reject(error) : resolve()))
             httpServer.closeIdleConnections()
           })
         }
+        await statistics.close()
         if (ownsDb) await db.close()
       })()
       return closing
@@ -219,6 +248,14 @@ function resolveLimits(input: Partial<ServerLimits> = {}): ServerLimits {
       throw new Error(`limits.${name} must be a positive integer`)
   }
   return limits
+}
+
+function resolvePoke(input: ServerOptions['poke'] = {}): Pick<PokeOptions, 'heartbeatMs' | 'coalesceMs'> {
+  const poke = { ...DEFAULT_POKE_OPTIONS, ...input }
+  for (const [name, value] of Object.entries(poke)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`poke.${name} must be a positive integer`)
+  }
+  return poke
 }
 
 function resolveBasePath(basePath: string): string {

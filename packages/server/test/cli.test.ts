@@ -55,6 +55,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--config', 'c.json', '--data', 'd'], env)).toMatchObject({
       options: { database: { kind: 'pglite', dataDir: 'd' } },
     })
+    expect(parseCliArgs(['--config', 'c.json', '--schema', 'tenant_a'], env)).toMatchObject({
+      options: { database: { kind: 'postgres', url: 'postgres://u@localhost/db', schema: 'tenant_a' } },
+    })
+    expect(() => parseCliArgs(['--config', 'c.json', '--schema', 'tenant_a'], {})).toThrow(
+      '--schema needs DATABASE_URL',
+    )
   })
 
   it('enables chaos only with --chaos, and its settings only with it', () => {

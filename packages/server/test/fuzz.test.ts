@@ -215,14 +215,19 @@ async function seed(db: Db): Promise<void> {
        jsonb_build_object('id', g, 'ownerId', 'alice', 'title', repeat(md5(g::text), 1125), 'secret', '${HIDDEN_MARKER}')
      FROM generate_series(1, 1000) g`,
   )
+  // Each store's sequence where a release with the change log would have left it.
+  await db.query(
+    'INSERT INTO atoma_stores (store, version) SELECT store, max(version) FROM atoma_items GROUP BY store',
+  )
 }
 
 /** A digest of every row and key: equal digests mean an unchanged database. */
 async function fingerprint(db: Db): Promise<string> {
   const [row] = await db.query(
     `SELECT
-       (SELECT md5(coalesce(string_agg(concat_ws('|', store, id_kind, id, version, data::text), E'\\n' ORDER BY store, id_kind, id), '')) FROM atoma_items) AS items,
-       (SELECT md5(coalesce(string_agg(concat_ws('|', store, principal, key, request_hash, version, value::text), E'\\n' ORDER BY store, principal, key), '')) FROM atoma_idempotency) AS keys`,
+       (SELECT md5(coalesce(string_agg(concat_ws('|', store, id_kind, id, version, deleted, data::text), E'\\n' ORDER BY store, id_kind, id), '')) FROM atoma_items) AS items,
+       (SELECT md5(coalesce(string_agg(concat_ws('|', store, principal, key, request_hash, version, value::text), E'\\n' ORDER BY store, principal, key), '')) FROM atoma_idempotency) AS keys,
+       (SELECT string_agg(store || '=' || version, ',' ORDER BY store) FROM atoma_stores) AS stores`,
   )
   return JSON.stringify(row)
 }

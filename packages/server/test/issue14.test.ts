@@ -99,7 +99,8 @@ describe('issue 14: no authentication or authorization', () => {
       idempotencyKey: create.idempotencyKey,
     }
     const [own] = await opsAs(t, BOB, [{ opId: 'w', kind: 'write', store: 'todos', entries: [other] }])
-    expect(own).toMatchObject({ status: 'confirmed', items: [{ id: 'y', version: 1 }] })
+    // Version 2 of the store: alice's create took the first.
+    expect(own).toMatchObject({ status: 'confirmed', items: [{ id: 'y', version: 2 }] })
   })
 })
 

@@ -51,7 +51,8 @@ describe('query operators', () => {
     expect(result).toMatchObject({
       ok: true,
       kind: 'query',
-      items: [{ id: 10, version: 1, value: TODOS[3] }],
+      // The fourth item created: the fourth version of the store's sequence.
+      items: [{ id: 10, version: 4, value: TODOS[3] }],
     })
   })
 

@@ -215,6 +215,116 @@ describe('versions and conflicts', () => {
       expect(result.items[0]).toMatchObject({ status: 'confirmed', version: version + 1 })
     }
   })
+
+  it('takes every version from one sequence per store: its ids share it, other stores have their own', async () => {
+    const versions = async (store: string, entries: unknown[]) =>
+      (await t.writeOk(store, entries)).items.map((item) =>
+        item.status === 'confirmed' ? item.version : item.error.code,
+      )
+    expect(
+      await versions('todos', [
+        entry('create', 1, { value: milk }),
+        entry('create', 2, { value: { ...milk, id: 2 } }),
+      ]),
+    ).toEqual([1, 2])
+    expect(await versions('notes', [entry('create', 'n', { value: {} })])).toEqual([1])
+    expect(await versions('todos', [entry('update', 1, { value: milk }), entry('delete', 2)])).toEqual([3, 4])
+    // A rejected entry takes no number.
+    expect(
+      await versions('todos', [
+        entry('update', 404, { value: { ...milk, id: 404 } }),
+        entry('create', 3, { value: { ...milk, id: 3 } }),
+      ]),
+    ).toEqual(['NOT_FOUND', 5])
+    expect(await t.database.db.query('SELECT store, version::text FROM atoma_stores ORDER BY store')).toEqual(
+      [
+        { store: 'notes', version: '1' },
+        { store: 'todos', version: '5' },
+      ],
+    )
+  })
+
+  it('keeps a delete as a tombstone: out of every read, NOT_FOUND to a change, revived at the next version', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk }), entry('delete', 1)])
+    expect(
+      await t.database.db.query('SELECT version::text, deleted, data->>$1 AS title FROM atoma_items', [
+        'title',
+      ]),
+    ).toEqual([{ version: '2', deleted: true, title: 'Buy milk' }])
+    expect(idsOf(await t.query('todos', {}))).toEqual([])
+    expect(idsOf(await t.query('todos', { where: { title: 'Buy milk' } }))).toEqual([])
+    const changes = await t.writeOk('todos', [
+      entry('update', 1, { value: milk }),
+      entry('patch', 1, { patches: [{ op: 'replace', path: ['done'], value: true }] }),
+      entry('delete', 1),
+    ])
+    expect(changes.items.map((item) => item.status === 'rejected' && item.error.code)).toEqual([
+      'NOT_FOUND',
+      'NOT_FOUND',
+      'NOT_FOUND',
+    ])
+    const revived = await t.writeOk('todos', [
+      entry('upsert', 1, { value: { ...milk, title: 'again' }, baseVersion: 1 }),
+    ])
+    expect(revived.items[0]).toMatchObject({ status: 'confirmed', version: 3, value: { title: 'again' } })
+    expect(await stored(1)).toEqual({ id: 1, version: 3, value: { ...milk, title: 'again' } })
+  })
+
+  it('carries the current version with the current item of a CONFLICT, so the client can heal', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk }), entry('update', 1, { value: milk })])
+    const stale = await t.writeOk('todos', [entry('update', 1, { value: milk, baseVersion: 1 })])
+    expect(stale.items[0]).toMatchObject({ error: { code: 'CONFLICT', current: milk, currentVersion: 2 } })
+    const again = await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    expect(again.items[0]).toMatchObject({ error: { code: 'CONFLICT', currentVersion: 2 } })
+    const healed = await t.writeOk('todos', [
+      entry('update', 1, { value: { ...milk, done: true }, baseVersion: 2 }),
+    ])
+    expect(healed.items[0]).toMatchObject({ status: 'confirmed', version: 3 })
+  })
+
+  it('never lets a stale writer match a re-created item (no ABA)', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    await t.writeOk('todos', [
+      entry('delete', 1),
+      entry('create', 1, { value: { ...milk, title: 'reborn' } }),
+    ])
+    const stale = await t.writeOk('todos', [
+      entry('update', 1, { value: { ...milk, title: 'stale' }, baseVersion: 1 }),
+    ])
+    expect(stale.items[0]).toMatchObject({
+      error: { code: 'CONFLICT', current: { title: 'reborn' }, currentVersion: 3 },
+    })
+  })
+
+  it('refuses, unapplied, a change whose version would pass 2^53 - 1 (JSON could not carry it)', async () => {
+    await t.writeOk('todos', [entry('create', 1, { value: milk })])
+    await t.database.db.query(`UPDATE atoma_stores SET version = 9007199254740991 WHERE store = 'todos'`)
+    const errors: unknown[] = []
+    const past = await startTestServer({ onError: (error) => errors.push(error) }, t.database)
+    try {
+      const result = await past.writeOk('todos', [entry('update', 1, { value: { ...milk, done: true } })])
+      expect(result.items[0]).toMatchObject({
+        status: 'rejected',
+        error: { code: 'TRANSPORT', retryable: true },
+      })
+      expect(String(errors[0])).toContain('expected an integer up to 2^53 - 1')
+      expect(await stored(1)).toEqual({ id: 1, version: 1, value: milk })
+    } finally {
+      await past.close()
+    }
+  })
+
+  it('gives concurrent writers of one store distinct versions, none skipped', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.writeOk('todos', [entry('create', i, { value: { ...milk, id: i } })]),
+      ),
+    )
+    const versions = results.map((result) =>
+      result.items[0]?.status === 'confirmed' ? result.items[0].version : 0,
+    )
+    expect(versions.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
+  })
 })
 
 describe('partial batches', () => {
@@ -307,9 +417,10 @@ describe('idempotency', () => {
     expect((await t.writeOk('todos', [create])).status).toBe('rejected')
     await t.writeOk('todos', [entry('delete', 1)])
     const retry = await t.writeOk('todos', [create])
+    // Versions 1 and 2 went to the first create and the delete: the re-created item takes 3.
     expect(retry.items[0]).toMatchObject({
       status: 'confirmed',
-      version: 1,
+      version: 3,
       value: { id: 1, title: 'again' },
     })
   })

@@ -76,6 +76,9 @@ export interface SyncApi {
   subscribeSettled(listener: (event: SettledEntry) => void): () => void
 }
 
+/** Changes per pull page. */
+const PAGE = 1000
+
 const STATUS: SyncStatus = { online: true, pushing: false, pending: 0, leader: false, connected: false }
 
 /**
@@ -104,6 +107,8 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
   let outbox: Outbox | undefined
   let leadership: Leadership = soleLeadership()
   let channel: TabChannel | undefined
+  // The pull cursor lives in memory, with the data it describes: a new runtime's stores start
+  // empty, so its first pull starts from the beginning (a persisted cursor would skip everything).
   let cursor: string | undefined
   let started: Promise<void> | undefined
   const waitStarted = () => started ?? Promise.resolve()
@@ -175,6 +180,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         .map((c) => c.name)
     return new Set(wanted ?? [])
   }
+  let pageSize = PAGE
   const pullLane = lane(async (signal) => {
     const stores = pulled()
     if (stores.size === 0) return 'done'
@@ -182,27 +188,33 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
       for (let page = 0; page < 10_000; page++) {
         const raw = await wire.postJson(
           '/pull',
-          { stores: [...stores], limit: 1000, ...(cursor ? { cursor } : {}) },
+          { stores: [...stores], limit: pageSize, ...(cursor ? { cursor } : {}) },
           signal,
         )
         const answer = parsePull(raw, stores)
         await apply(answer.changes)
         cursor = answer.cursor
-        await requireOutbox().storage.saveCursor(cursor)
         const at = Date.now()
         report(undefined, true)
         status.set({ lastPulledAt: at })
-        channel?.post({ t: 'pulled', changes: answer.changes, at })
+        channel?.post({ t: 'pulled', changes: answer.changes, cursor, at })
         if (!answer.more) break
       }
+      pageSize = PAGE
       // The server is reachable: whatever push was waiting goes now.
       pushLane.kick()
       return 'done'
     } catch (error) {
       if (signal.aborted) return 'done'
       const failure = isAtomaError(error) ? error : toError({ code: 'TRANSPORT', message: String(error) })
+      // A page over the server's byte budget: smaller pages, at once (a single change too large stays an error).
+      if (failure.code === 'RESPONSE_TOO_LARGE' && pageSize > 1) {
+        pageSize = Math.max(1, Math.floor(pageSize / 4))
+        return 'again'
+      }
       report(failure, !unreachable(failure))
-      return failure.code === 'UNAUTHENTICATED' ? 'paused' : 'retry'
+      // What asking again cannot fix (a store the server does not serve, a refusal) waits for a kick.
+      return failure.retryable || unreachable(failure) ? 'retry' : 'paused'
     }
   })
 
@@ -240,7 +252,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
    * A lane runs its task one at a time; a kick while it runs runs it again after. 'retry' waits a
    * backoff (a kick cuts it short), 'paused' waits for a kick.
    */
-  function lane(task: (signal: AbortSignal) => Promise<'done' | 'retry' | 'paused'>) {
+  function lane(task: (signal: AbortSignal) => Promise<'done' | 'again' | 'retry' | 'paused'>) {
     const wait = backoff(retry.base, retry.max)
     let running = false
     let again = false
@@ -262,11 +274,17 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
             if (!again) return
             continue
           }
+          if (outcome === 'again') continue
           if (again) continue
+          // A retry waits a backoff, a pause until a kick; a kick or the end of the runtime cuts either short.
           await new Promise<void>((resume) => {
-            wake = resume
-            if (outcome === 'retry') void sleep(wait.fail(), lifetime.signal).then(resume)
-            lifetime.signal.addEventListener('abort', () => resume(), { once: true })
+            const done = () => {
+              lifetime.signal.removeEventListener('abort', done)
+              resume()
+            }
+            wake = done
+            if (outcome === 'retry') void sleep(wait.fail(), lifetime.signal).then(done)
+            lifetime.signal.addEventListener('abort', done, { once: true })
           })
           wake = undefined
         }
@@ -294,8 +312,12 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         break
       case 'pulled':
         try {
-          void apply(parsePull({ cursor: 'tab', changes: message.changes }, pulled()).changes).then(() =>
-            status.set({ lastPulledAt: message.at }),
+          void apply(parsePull({ cursor: message.cursor, changes: message.changes }, pulled()).changes).then(
+            () => {
+              // A follower keeps the leader's cursor: if it leads next, it pulls on from there.
+              cursor = message.cursor
+              status.set({ lastPulledAt: message.at })
+            },
           )
         } catch (error) {
           runtime.diagnostic(
@@ -461,9 +483,8 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     })
     box.subscribe(() => status.set({ pending: box.size }))
     const loaded = await storage.load()
-    cursor = loaded.cursor
     const good: OutboxRecord[] = []
-    for (const raw of loaded.records) {
+    for (const raw of loaded) {
       const problem = recordProblem(raw)
       if (problem === undefined) good.push(raw as OutboxRecord)
       else {
@@ -488,7 +509,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         return
       }
       // A new leader reads the outbox again: another tab may have appended while it followed.
-      void storage.load().then(({ records }) => {
+      void storage.load().then((records) => {
         const fresh = records.filter(
           (raw) => recordProblem(raw) === undefined && !box.has((raw as OutboxRecord).entry.entryId),
         )

@@ -22,22 +22,48 @@ export function createWire(options: WireOptions) {
     return { ...extra, ...given }
   }
 
+  /**
+   * One request on a signal of its own, linked to the caller's until `release()`: fetch keeps a
+   * listener on the signal it is given for as long as the request lives, and the lanes' signals
+   * live as long as the runtime, so handing them over would collect one listener per request.
+   */
   async function request(
     path: string,
     init: RequestInit & { headers: Record<string, string> },
-  ): Promise<Response> {
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; release(): void }> {
     const url = `${base}${path}`
+    const method = init.method ?? 'GET'
+    const controller = new AbortController()
+    const abort = () => controller.abort(signal?.reason)
+    if (signal?.aborted) abort()
+    else signal?.addEventListener('abort', abort, { once: true })
+    const release = () => signal?.removeEventListener('abort', abort)
+    try {
+      return { response: await attempt(url, method, init, controller.signal), release }
+    } catch (error) {
+      release()
+      throw error
+    }
+  }
+
+  async function attempt(
+    url: string,
+    method: string,
+    init: RequestInit & { headers: Record<string, string> },
+    signal: AbortSignal,
+  ) {
     for (let attempt = 1; ; attempt++) {
       let response: Response
       try {
-        response = await doFetch()(url, { ...init, headers: await headers(init.headers) })
+        response = await doFetch()(url, { ...init, headers: await headers(init.headers), signal })
       } catch (error) {
-        if (init.signal?.aborted) throw error
-        throw networkError(url, error)
+        if (signal.aborted) throw error
+        throw networkError(url, error, method)
       }
       if (response.ok) return response
       const text = await response.text().catch(() => '')
-      const failure = mapHttpStatus(response.status, text, url, response.headers.get('retry-after'))
+      const failure = mapHttpStatus(response.status, text, url, response.headers.get('retry-after'), method)
       if (failure.code === 'UNAUTHENTICATED' && attempt === 1 && (await options.onUnauthenticated?.(failure)))
         continue
       throw failure
@@ -47,13 +73,17 @@ export function createWire(options: WireOptions) {
   return {
     /** `POST {base}{path}` with a JSON body; the parsed answer, or a TRANSPORT error if it is not JSON. */
     async postJson(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-      const response = await request(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        ...(signal ? { signal } : {}),
-      })
-      const text = await response.text()
+      const { response, release } = await request(
+        path,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        signal,
+      )
+      let text: string
+      try {
+        text = await response.text()
+      } finally {
+        release()
+      }
       try {
         return JSON.parse(text)
       } catch {
@@ -64,21 +94,44 @@ export function createWire(options: WireOptions) {
       }
     },
     /** `GET {base}{path}` as an event stream: the body's reader. */
-    async stream(path: string, signal: AbortSignal): Promise<ReadableStreamDefaultReader<Uint8Array>> {
-      const response = await request(path, {
-        method: 'GET',
-        headers: { accept: 'text/event-stream' },
+    async stream(path: string, signal: AbortSignal): Promise<EventStream> {
+      const { response, release } = await request(
+        path,
+        { method: 'GET', headers: { accept: 'text/event-stream' } },
         signal,
-      })
+      )
       const type = response.headers.get('content-type') ?? ''
-      if (!type.startsWith('text/event-stream') || !response.body)
+      if (!type.startsWith('text/event-stream') || !response.body) {
+        release()
+        await response.body?.cancel().catch(() => {})
         throw new AtomaError(
           'TRANSPORT',
           `GET ${base}${path} answered ${type || 'no content type'}, not an event stream`,
         )
-      return response.body.getReader()
+      }
+      const reader = response.body.getReader()
+      return {
+        async read() {
+          const chunk = await reader.read().catch((error: unknown) => {
+            release()
+            throw error
+          })
+          if (chunk.done) release()
+          return chunk
+        },
+        cancel: async () => {
+          release()
+          await reader.cancel()
+        },
+      }
     },
   }
 }
 
 export type Wire = ReturnType<typeof createWire>
+
+/** An event stream's body, read chunk by chunk; cancelling it (or reading it to its end) ends the request. */
+export interface EventStream {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>
+  cancel(): Promise<void>
+}

@@ -49,7 +49,7 @@ afterAll(async () => {
 class Client {
   net: Net = 'up'
   runtime!: Runtime & { sync: SyncApi }
-  readonly outbox: MemoryOutboxData = { records: [], quarantined: [], cursor: undefined, seq: 0 }
+  readonly outbox: MemoryOutboxData = { records: [], quarantined: [], seq: 0 }
 
   constructor(
     readonly name: string,

@@ -23,13 +23,19 @@ const todo = (id: string, extra: Partial<Todo> = {}): Todo => ({
 })
 
 /** The rejection every backend gives: the code, not retryable, a message naming what failed. */
-function rejection(e: WriteEntry, code: AtomaErrorCode, current?: unknown): EntryResult {
+/** With `current`: the stored item and its version, which a conflict carries so the client can heal. */
+function rejection(
+  e: WriteEntry,
+  code: AtomaErrorCode,
+  current?: { value: unknown; version: number },
+): EntryResult {
   const named = code === 'VALIDATION' ? e.entryId : String(e.id)
   const error = { code, message: expect.stringContaining(named), retryable: false }
   return {
     entryId: e.entryId,
     status: 'rejected',
-    error: current === undefined ? error : { ...error, current },
+    error:
+      current === undefined ? error : { ...error, current: current.value, currentVersion: current.version },
   }
 }
 
@@ -57,7 +63,9 @@ export function describeWriteConformance(backend: Harness): void {
     it('on an existing id is a CONFLICT carrying the stored item, and changes nothing', async () => {
       await seed(todo('t1'))
       const e = entry('create', 't1', { value: todo('t1', { title: 'again' }) })
-      expect(await backend.apply(TODOS, e)).toEqual(rejection(e, 'CONFLICT', todo('t1')))
+      expect(await backend.apply(TODOS, e)).toEqual(
+        rejection(e, 'CONFLICT', { value: todo('t1'), version: 1 }),
+      )
       expect(await backend.contents(TODOS)).toEqual([{ value: todo('t1'), version: 1 }])
     })
   })
@@ -96,7 +104,7 @@ export function describeWriteConformance(backend: Harness): void {
         const patches: Patch[] = [{ op: 'replace', path: ['done'], value: true }]
         const e = entry(op, 't1', { baseVersion: 1, patches, value: todo('t1', { done: true }) })
         expect(await backend.apply(TODOS, e)).toEqual(
-          rejection(e, 'CONFLICT', todo('t1', { title: 'theirs' })),
+          rejection(e, 'CONFLICT', { value: todo('t1', { title: 'theirs' }), version: 2 }),
         )
         expect(await backend.contents(TODOS)).toEqual([
           { value: todo('t1', { title: 'theirs' }), version: 2 },
@@ -226,7 +234,9 @@ export function describeWriteConformance(backend: Harness): void {
     it('with a stale baseVersion on an existing item is a CONFLICT', async () => {
       await seed(todo('t1'))
       const e = entry('upsert', 't1', { value: todo('t1', { done: true }), baseVersion: 3 })
-      expect(await backend.apply(TODOS, e)).toEqual(rejection(e, 'CONFLICT', todo('t1')))
+      expect(await backend.apply(TODOS, e)).toEqual(
+        rejection(e, 'CONFLICT', { value: todo('t1'), version: 1 }),
+      )
     })
   })
 
@@ -247,7 +257,9 @@ export function describeWriteConformance(backend: Harness): void {
     it('with a stale baseVersion is a CONFLICT with the current item', async () => {
       await seed(todo('t1'))
       const e = entry('delete', 't1', { baseVersion: 2 })
-      expect(await backend.apply(TODOS, e)).toEqual(rejection(e, 'CONFLICT', todo('t1')))
+      expect(await backend.apply(TODOS, e)).toEqual(
+        rejection(e, 'CONFLICT', { value: todo('t1'), version: 1 }),
+      )
       expect(await backend.contents(TODOS)).toEqual([{ value: todo('t1'), version: 1 }])
     })
 
@@ -264,7 +276,7 @@ export function describeWriteConformance(backend: Harness): void {
       await backend.apply(TODOS, entry('create', 't1', { value: todo('t1', { title: 'reborn' }) }))
       const stale = entry('update', 't1', { baseVersion: 1, value: todo('t1', { title: 'stale' }) })
       expect(await backend.apply(TODOS, stale)).toEqual(
-        rejection(stale, 'CONFLICT', todo('t1', { title: 'reborn' })),
+        rejection(stale, 'CONFLICT', { value: todo('t1', { title: 'reborn' }), version: 3 }),
       )
     })
   })
@@ -363,7 +375,7 @@ export function describeWriteConformance(backend: Harness): void {
         items: [
           confirmed(a, todo('a'), 2),
           rejection(missing, 'NOT_FOUND'),
-          rejection(stale, 'CONFLICT', todo('t1')),
+          rejection(stale, 'CONFLICT', { value: todo('t1'), version: 1 }),
           confirmed(b, todo('b'), 3),
         ],
       })
@@ -392,7 +404,7 @@ export function describeWriteConformance(backend: Harness): void {
     await backend.apply(ids, entry('update', 1, { value: { id: 1, label: 'number, updated' } }))
     const again = entry('create', '1', { value: { id: '1', label: 'again' } })
     expect(await backend.apply(ids, again)).toEqual(
-      rejection(again, 'CONFLICT', { id: '1', label: 'string' }),
+      rejection(again, 'CONFLICT', { value: { id: '1', label: 'string' }, version: 2 }),
     )
 
     const { items, versions } = await backend.query(ids)

@@ -11,6 +11,7 @@ export const USAGE = `Usage: atoma-server --config <config.json> [options]
   --base-path <path>          prefix of the ops endpoint, e.g. /api (default /)
   --data <dir>                PGlite data directory (default ${DEFAULT_DATA_DIR})
   --memory                    PGlite in memory: nothing survives a restart
+  --schema <name>             with DATABASE_URL: the PostgreSQL schema of the tables (default public)
   --allow-anonymous           serve a non-loopback --host without authentication (anyone
                               reads and writes everything)
   --chaos                     development only: enable /chaos and the --chaos-* settings
@@ -40,6 +41,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
       'base-path': { type: 'string' },
       data: { type: 'string' },
       memory: { type: 'boolean' },
+      schema: { type: 'string' },
       'allow-anonymous': { type: 'boolean' },
       chaos: { type: 'boolean' },
       'chaos-latency': { type: 'string' },
@@ -52,7 +54,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.config === undefined) throw new Error('--config <file> is required')
   if (values.memory && values.data !== undefined) throw new Error('--memory and --data exclude each other')
 
-  const options: Omit<ServerOptions, 'collections'> = { database: database(values.memory, values.data, env) }
+  const options: Omit<ServerOptions, 'collections'> = {
+    database: database(values.memory, values.data, values.schema, env),
+  }
   if (values.port !== undefined) options.port = number('--port', values.port)
   if (values.host !== undefined) options.host = values.host
   if (values['base-path'] !== undefined) options.basePath = values['base-path']
@@ -75,11 +79,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
 function database(
   memory: boolean | undefined,
   dataDir: string | undefined,
+  schema: string | undefined,
   env: NodeJS.ProcessEnv,
 ): DatabaseOptions {
+  const url = memory || dataDir !== undefined ? undefined : env.DATABASE_URL
+  if (schema !== undefined && !url) throw new Error('--schema needs DATABASE_URL (PostgreSQL)')
   if (memory) return { kind: 'memory' }
   if (dataDir !== undefined) return { kind: 'pglite', dataDir }
-  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL }
+  if (url) return { kind: 'postgres', url, ...(schema === undefined ? {} : { schema }) }
   return { kind: 'pglite', dataDir: DEFAULT_DATA_DIR }
 }
 

@@ -21,6 +21,21 @@ export interface TransactionOptions {
    * process without timers inside the database and ignores it.
    */
   timeoutMs?: number
+  /**
+   * One snapshot for the whole transaction (REPEATABLE READ) instead of one per statement, so
+   * everything it reads belongs to the same moment (a pull reads rows and sequences together).
+   */
+  snapshot?: boolean
+}
+
+/** What `Db.listen` calls. */
+export interface ChannelListener {
+  message(payload: string): void
+  /**
+   * PostgreSQL: the listening connection dropped and is back. Notifications sent while it was
+   * down are lost, so whatever they would have said must be assumed.
+   */
+  reconnected(): void
 }
 
 /** An open database (PGlite or a PostgreSQL pool) with transactions. */
@@ -28,6 +43,14 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
+  /**
+   * Notifications between the processes serving this database: PostgreSQL's NOTIFY, which PGlite
+   * implements within its one process. Every listener of `channel` gets `payload`, the sender's
+   * own included. A channel is scoped like the tables (to the schema on PostgreSQL).
+   */
+  notify(channel: string, payload: string): Promise<void>
+  /** LISTEN on `channel` until the returned function is called (on PostgreSQL: a connection of its own, reconnected when it drops). */
+  listen(channel: string, listener: ChannelListener): Promise<() => Promise<void>>
   /** Closes the database (PGlite) or ends the pool (PostgreSQL). */
   close(): Promise<void>
 }

@@ -47,6 +47,21 @@ const STEPS: readonly ((tx: Queryable) => Promise<void>)[] = [
       `ALTER TABLE atoma_idempotency DROP CONSTRAINT "${name}", ADD PRIMARY KEY (store, principal, key)`,
     )
   },
+  // The change log (README: Sync). Every change to a store takes the next value of its sequence in
+  // `atoma_stores`, deletes included: a delete keeps the row as a tombstone (its last data, so read
+  // rules still apply to it). Items of the earlier releases keep their versions, which repeat
+  // within a store (each item counted from 1), so pulls page by (version, id) and each sequence
+  // starts above every version its store holds.
+  async (tx) => {
+    await tx.query('CREATE TABLE atoma_stores (store text PRIMARY KEY, version bigint NOT NULL)')
+    await tx.query(`ALTER TABLE atoma_items ADD COLUMN deleted boolean NOT NULL DEFAULT false,
+      ALTER COLUMN version TYPE bigint`)
+    await tx.query('ALTER TABLE atoma_idempotency ALTER COLUMN version TYPE bigint')
+    await tx.query(
+      'INSERT INTO atoma_stores (store, version) SELECT store, max(version) FROM atoma_items GROUP BY store',
+    )
+    await tx.query('CREATE INDEX atoma_items_changes ON atoma_items (store, version, id_kind, id)')
+  },
 ]
 
 /** Arbitrary constant: serializes servers migrating the same database at the same time. */

@@ -9,10 +9,25 @@ export function pgliteDb(pglite: PGlite): Db {
       return result.rows
     },
   })
+  const db = wrap(pglite)
   return {
     kind: 'pglite',
-    ...wrap(pglite),
-    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    ...db,
+    transaction: (fn, { snapshot = false } = {}) =>
+      pglite.transaction(async (tx) => {
+        // The first statement of the transaction, before any snapshot is taken.
+        if (snapshot) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+        return fn(wrap(tx))
+      }),
+    async notify(channel, payload) {
+      await db.query('SELECT pg_notify($1::text, $2::text)', [channel, payload])
+    },
+    // One process, one connection: the listener never drops, so `reconnected` is never called.
+    async listen(channel, listener) {
+      const stop = await pglite.listen(channel, (payload) => listener.message(payload))
+      // A closed PGlite listens to nothing any more (and would throw on UNLISTEN).
+      return async () => (pglite.closed ? undefined : stop())
+    },
     close: () => pglite.close(),
   }
 }

@@ -5,6 +5,9 @@ import { parseChaos } from '../chaos.js'
 import { HttpError } from '../errors.js'
 import type { OpsContext } from '../ops/opsContext.js'
 import { runOps } from '../ops/runOps.js'
+import type { PokeHub } from '../poke/pokeHub.js'
+import { parsePullRequest } from '../pull/parsePullRequest.js'
+import { runPull } from '../pull/runPull.js'
 import { createRequestContext } from '../request/requestContext.js'
 import { parseEnvelope } from '../validate/parseEnvelope.js'
 import type { Doors } from './doors.js'
@@ -25,13 +28,14 @@ export interface HandlerContext extends OpsContext {
   anonymous: Principal
   rateLimiter: RateLimiter | undefined
   doors: Doors
+  pokes: PokeHub
 }
 
 /**
- * Routes: `POST {base}/ops` (the envelope), `GET /health` and, when the server was started with
- * chaos, `GET|POST /chaos`; the last two also under the base path. Before routing, every request
- * passes the doors (Host, Origin, CORS). Every error answer is JSON
- * `{ error: { code, message, retryable } }`.
+ * Routes: `POST {base}/ops` (the envelope), `POST {base}/pull` and `GET {base}/poke` (sync),
+ * `GET /health` and, when the server was started with chaos, `GET|POST /chaos`; the last two also
+ * under the base path. Before routing, every request passes the doors (Host, Origin, CORS).
+ * Every error answer is JSON `{ error: { code, message, retryable } }`.
  */
 export function createHandler(context: HandlerContext): RequestListener {
   return (req, res) => {
@@ -51,6 +55,8 @@ async function route(req: IncomingMessage, res: ServerResponse, context: Handler
   if (req.method === 'OPTIONS') return context.doors.preflight(req, res)
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/'
   if (path === `${basePath}/ops`) return handleOps(req, res, context)
+  if (path === `${basePath}/pull`) return handlePull(req, res, context)
+  if (path === `${basePath}/poke`) return handlePoke(req, res, context)
   if (path === '/health' || path === `${basePath}/health`) return handleHealth(req, res, context)
   if (context.chaosEnabled && (path === '/chaos' || path === `${basePath}/chaos`)) {
     return handleChaos(req, res, context)
@@ -116,14 +122,36 @@ async function handleOps(req: IncomingMessage, res: ServerResponse, context: Han
   allow(req, ['POST'])
   const principal = await admitPrincipal(req, context)
   const ops = parseEnvelope(await readJson(req, context.limits.maxBodyBytes), context.limits.maxOpsPerRequest)
-  await context.chaos.delay()
-  if (context.chaos.failsRequest()) {
-    throw new HttpError(503, 'TRANSPORT', 'chaos: injected failure, nothing was applied', { retryable: true })
-  }
+  await injectChaos(context)
   const response: OpsResponse = {
     results: await runOps(ops, context, createRequestContext(context, principal)),
   }
   sendJson(res, 200, response)
+}
+
+/** Chaos delays and fails pulls like ops: both are what a flaky network hits. */
+async function injectChaos(context: HandlerContext): Promise<void> {
+  await context.chaos.delay()
+  if (context.chaos.failsRequest()) {
+    throw new HttpError(503, 'TRANSPORT', 'chaos: injected failure, nothing was applied', { retryable: true })
+  }
+}
+
+/** `PullRequest` → `PullResponse` (README: Sync), through the same doors, limits and rules as the ops. */
+async function handlePull(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
+  allow(req, ['POST'])
+  const principal = await admitPrincipal(req, context)
+  const body = await readJson(req, context.limits.maxBodyBytes)
+  const pull = parsePullRequest(body, context.collections, context.limits.maxPullLimit)
+  await injectChaos(context)
+  sendJson(res, 200, await runPull(pull, context, createRequestContext(context, principal)))
+}
+
+/** The poke stream (Server-Sent Events), authenticated like every request; it has no body to read. */
+async function handlePoke(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
+  allow(req, ['GET'])
+  const principal = await admitPrincipal(req, context)
+  context.pokes.open(res, principal.id)
 }
 
 async function handleHealth(

@@ -18,6 +18,11 @@ export interface ServerLimits {
   maxResponseBytes: number
   /** How long one request may take; ops past it fail with TIMEOUT. Default 10 s. */
   requestTimeoutMs: number
+  /** Most changes one pull answers; a larger `limit` is cut to it. Default 5000. */
+  maxPullLimit: number
+  /** Most poke streams open at once, in all and per principal; more answer 429. Defaults 1000 and 16. */
+  maxPokeStreams: number
+  maxPokeStreamsPerPrincipal: number
 }
 
 /** What handling ops needs; built once by createServer. */
@@ -27,4 +32,6 @@ export interface OpsContext {
   limits: ServerLimits
   chaos: Chaos
   onError: (error: unknown) => void
+  /** Called once a write entry that changed `store` has committed (the pokes hear of it here). */
+  onChange: (store: string) => void
 }

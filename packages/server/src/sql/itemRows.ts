@@ -19,10 +19,24 @@ export function readString(row: Row, column: string): string {
   return value
 }
 
+/**
+ * A bigint column as a JS number: `pg` reads int8 as a string, PGlite as a bigint. A version
+ * past Number.MAX_SAFE_INTEGER (2^53 - 1, some 285 years of a million changes a second) would
+ * not survive JSON intact, so it is an error rather than a wrong number.
+ */
 export function readVersion(row: Row, column = 'version'): number {
   const value = row[column]
-  if (typeof value !== 'number') throw new Error(`column ${column}: expected an integer, got ${typeof value}`)
-  return value
+  const version =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint' || typeof value === 'string'
+        ? Number(value)
+        : Number.NaN
+  if (!Number.isSafeInteger(version) || String(version) !== String(value))
+    throw new Error(
+      `column ${column}: expected an integer up to 2^53 - 1, got ${typeof value} ${String(value).slice(0, 30)}`,
+    )
+  return version
 }
 
 /** jsonb columns are selected as `::text` and parsed here, so both drivers return the same values. */

@@ -49,20 +49,30 @@ export function translateQuery(
   const where = `${conditionSql(visible, params)} AND ${conditionSql(query.where, params)}`
   const orderBy = [...query.orderBy.flatMap((key) => sortTerms(key, params)), ...KEY_ORDER_ASC].join(', ')
   const rows = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap.rows + 1)
-  let page = `SELECT id_kind, id, version, data FROM atoma_items WHERE store = ${storeParam}::text AND ${where} ORDER BY ${orderBy} LIMIT ${params.add(String(rows))}::text::bigint`
+  let page = `SELECT id_kind, id, version, data::text AS text FROM atoma_items WHERE store = ${storeParam}::text AND NOT deleted AND ${where} ORDER BY ${orderBy} LIMIT ${params.add(String(rows))}::text::bigint`
   if (query.offset > 0) page += ` OFFSET ${params.add(String(query.offset))}::text::bigint`
-  const bytes = params.add(String(cap.bytes))
+  const sql = cutToBytes(page, params.add(String(cap.bytes)))
+  return { sql, params: params.values }
+}
+
+/**
+ * Wraps `page`, a SELECT of the columns `id_kind, id, version, text` and the `extra` ones, in its
+ * order, so that the answer stops at `bytes` (a parameter) of text: a running sum of the texts'
+ * lengths cuts it at the first row that crosses, which comes back with `data` NULL as the sign
+ * that the page went over; every row carries the running `total`.
+ */
+export function cutToBytes(page: string, bytes: string, extra: readonly string[] = []): string {
+  const more = extra.map((column) => `, ${column}`).join('')
   // The window has no ORDER BY: its running frame follows the page's order, row by row.
-  const sql = `SELECT id_kind, id, version, CASE WHEN total <= ${bytes}::text::bigint THEN text END AS data, total::float8 AS total
+  return `SELECT id_kind, id, version${more}, CASE WHEN total <= ${bytes}::text::bigint THEN text END AS data, total::float8 AS total
     FROM (
-      SELECT id_kind, id, version, text, octet_length(text) AS size,
+      SELECT id_kind, id, version${more}, text, octet_length(text) AS size,
         row_number() OVER running AS ord, sum(octet_length(text)) OVER running AS total
-      FROM (SELECT id_kind, id, version, data::text AS text FROM (${page}) page) texts
+      FROM (${page}) page
       WINDOW running AS (ROWS UNBOUNDED PRECEDING)
     ) sized
     WHERE total - size <= ${bytes}::text::bigint
     ORDER BY ord`
-  return { sql, params: params.values }
 }
 
 /**

@@ -44,13 +44,19 @@ interface Stored {
  * idempotency key, scoped to the principal, is claimed first (a concurrent request with the
  * same key waits on it); a key already used replays the stored result. A rejection rolls the
  * whole transaction back, the claim included, so a rejected write leaves nothing behind and the
- * same key may be tried again.
+ * same key may be tried again. Once a change has committed, `server.onChange` hears of it (pokes).
  */
 export async function applyEntry(scope: EntryScope, entry: ParsedEntry): Promise<RemoteEntryResult> {
   try {
-    return await scope.server.db.transaction((tx) => new EntryTransaction(tx, scope, entry).run(), {
-      timeoutMs: scope.request.deadline.remainingMs(),
-    })
+    const transaction = await scope.server.db.transaction(
+      async (tx) => {
+        const run = new EntryTransaction(tx, scope, entry)
+        return { result: await run.run(), changed: run.changed }
+      },
+      { timeoutMs: scope.request.deadline.remainingMs() },
+    )
+    if (transaction.changed) scope.server.onChange(scope.collection.name)
+    return transaction.result
   } catch (error) {
     if (error instanceof EntryRejected) return error.result
     if (error instanceof StatementTimeout) {
@@ -62,7 +68,22 @@ export async function applyEntry(scope: EntryScope, entry: ParsedEntry): Promise
   }
 }
 
+/**
+ * The next value of the store's sequence, as a CTE (`next`) for the statement that writes the row.
+ * Its row in atoma_stores stays locked until the entry's transaction ends, so the writers of one
+ * store take their versions one after another, each after the previous one committed (or rolled
+ * back, taking its number with it): versions are assigned in commit order. That is the whole
+ * correctness argument of the pull cursor: a pull whose snapshot holds version N already holds
+ * every version below N, so a row committed later always comes with a version above N.
+ */
+const NEXT_VERSION = `next AS (
+  INSERT INTO atoma_stores (store, version) VALUES ($1::text, 1)
+  ON CONFLICT (store) DO UPDATE SET version = atoma_stores.version + 1 RETURNING version
+)`
+
 class EntryTransaction {
+  /** Whether the entry wrote a row (a replay writes none). */
+  changed = false
   private readonly ref: string
   private readonly idKey: [string | null, string | null]
   private readonly collection: Collection
@@ -131,13 +152,14 @@ class EntryTransaction {
     return this.confirmed(readVersion(row), row.value === null ? null : readString(row, 'value'), true)
   }
 
+  /** The stored item, locked for the transaction; a tombstone (locked too) is no item. */
   private async load(): Promise<Stored | undefined> {
     const [row] = await this.tx.query(
-      `SELECT version, data::text AS data FROM atoma_items
+      `SELECT version, deleted, data::text AS data FROM atoma_items
        WHERE store = $1::text AND id_kind = $2::text AND id = $3::text FOR UPDATE`,
       [this.collection.name, ...this.idKey],
     )
-    if (row === undefined) return undefined
+    if (row === undefined || row.deleted === true) return undefined
     const { value, unsafe } = parseStored(readString(row, 'data'))
     if (!isPlainObject(value)) throw new Error(`${this.ref}: stored item is not an object`)
     return unsafe === undefined
@@ -217,14 +239,14 @@ class EntryTransaction {
     if (reason !== undefined) this.reject('FORBIDDEN', `${this.ref}: forbidden: ${reason}`)
   }
 
+  /** Every change takes the store's next version (`next`); a create or an upsert revives a tombstone. */
   private async write(next: Item | null): Promise<RemoteEntryResult> {
+    const insert = `INSERT INTO atoma_items (store, id_kind, id, version, data)
+      VALUES ($1::text, $2::text, $3::text, (SELECT version FROM next), $4::text::jsonb)
+      ON CONFLICT (store, id_kind, id) DO UPDATE SET data = EXCLUDED.data, version = EXCLUDED.version, deleted = false`
     switch (this.entry.op) {
       case 'create': {
-        const written = await this.record(
-          `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
-           ON CONFLICT DO NOTHING RETURNING version, data`,
-          next,
-        )
+        const written = await this.record(`${insert} WHERE atoma_items.deleted RETURNING version, data`, next)
         // Created by a concurrent request between our read and our insert.
         if (written === undefined) {
           const current = await this.load()
@@ -234,29 +256,23 @@ class EntryTransaction {
         return written
       }
       case 'upsert':
-        return this.wrote(
-          await this.record(
-            `INSERT INTO atoma_items (store, id_kind, id, version, data) VALUES ($1::text, $2::text, $3::text, 1, $4::text::jsonb)
-             ON CONFLICT (store, id_kind, id) DO UPDATE SET data = EXCLUDED.data, version = atoma_items.version + 1
-             RETURNING version, data`,
-            next,
-          ),
-        )
+        return this.wrote(await this.record(`${insert} RETURNING version, data`, next))
       case 'update':
       case 'patch':
         return this.wrote(
           await this.record(
-            `UPDATE atoma_items SET data = $4::text::jsonb, version = version + 1
-             WHERE store = $1::text AND id_kind = $2::text AND id = $3::text RETURNING version, data`,
+            `UPDATE atoma_items SET data = $4::text::jsonb, version = (SELECT version FROM next)
+             WHERE store = $1::text AND id_kind = $2::text AND id = $3::text AND NOT deleted RETURNING version, data`,
             next,
           ),
         )
       case 'delete':
-        // `$4` is NULL here: a deleted item's value is null.
+        // The row stays as a tombstone with its last data (read rules apply to it); `$4` is NULL here.
         return this.wrote(
           await this.record(
-            `DELETE FROM atoma_items WHERE store = $1::text AND id_kind = $2::text AND id = $3::text
-             RETURNING version + 1 AS version, $4::text::jsonb AS data`,
+            `UPDATE atoma_items SET deleted = true, version = (SELECT version FROM next)
+             WHERE store = $1::text AND id_kind = $2::text AND id = $3::text AND NOT deleted
+             RETURNING version, $4::text::jsonb AS data`,
             null,
           ),
         )
@@ -272,14 +288,14 @@ class EntryTransaction {
   }
 
   /**
-   * Runs `write` (parameters: $1 store, $2 id kind, $3 id, $4 the item as JSON; returning
-   * `version, data`) and stores its result under the idempotency key in the same statement,
-   * one round trip instead of two. Answers the item as the database stored it, or undefined
-   * when `write` touched no row.
+   * Runs `write` (parameters: $1 store, $2 id kind, $3 id, $4 the item as JSON; the CTE `next`
+   * holding the version; returning `version, data`) and stores its result under the idempotency
+   * key in the same statement, one round trip instead of two. Answers the item as the database
+   * stored it, or undefined when `write` touched no row.
    */
   private async record(write: string, value: Item | null): Promise<RemoteEntryResult | undefined> {
     const [row] = await this.tx.query(
-      `WITH written AS (${write})
+      `WITH ${NEXT_VERSION}, written AS (${write})
        UPDATE atoma_idempotency SET version = written.version, value = written.data FROM written
        WHERE atoma_idempotency.store = $1::text AND atoma_idempotency.principal = $6::text
          AND atoma_idempotency.key = $5::text
@@ -293,6 +309,7 @@ class EntryTransaction {
       ],
     )
     if (row === undefined) return undefined
+    this.changed = true
     return this.confirmed(readVersion(row), row.data === null ? null : readString(row, 'data'), false)
   }
 
@@ -311,23 +328,27 @@ class EntryTransaction {
     const bytes = text === null ? 0 : Buffer.byteLength(text)
     if (bytes > budget.bytes) {
       const failure = budget.tooLarge(`${this.ref}: the item`, budget.untouched && !replayed)
-      this.reject(failure.info.code, failure.info.message, undefined, failure.info.retryable)
+      this.reject(failure.info.code, failure.info.message, {}, failure.info.retryable)
     }
     budget.charge(1, bytes)
     const value = text === null ? null : visibleValue(JSON.parse(text), this.scope.access)
     return { entryId: this.entry.entryId, status: 'confirmed', id: this.entry.id, version, value }
   }
 
-  /** CONFLICT, with the stored item when the principal may read it (fields it may not see left out) and it fits the budget. */
+  /**
+   * CONFLICT, with the stored item and its version when the principal may read it (fields it may
+   * not see left out) and it fits the budget: the client lands both on its confirmed base, so its
+   * next write carries the right baseVersion and the conflict heals.
+   */
   private async conflict(current: Stored, reason: string): Promise<never> {
-    let shown: unknown
+    let shown: Pick<ErrorInfo, 'current' | 'currentVersion'> = {}
     if (current.unsafe === undefined && (await this.readable(current.data))) {
       const value = visibleValue(current.data, this.scope.access)
       const bytes = Buffer.byteLength(JSON.stringify(value))
       const { budget } = this.scope.request
       if (bytes <= budget.bytes) {
         budget.charge(0, bytes)
-        shown = value
+        shown = { current: value, currentVersion: current.version }
       }
     }
     this.reject('CONFLICT', `${this.ref}: ${reason}`, shown)
@@ -341,9 +362,13 @@ class EntryTransaction {
     return visible === true
   }
 
-  private reject(code: AtomaErrorCode, message: string, current?: unknown, retryable = false): never {
-    const error: ErrorInfo = errorInfo(code, message, retryable)
-    if (current !== undefined) error.current = current
+  private reject(
+    code: AtomaErrorCode,
+    message: string,
+    extra: Pick<ErrorInfo, 'current' | 'currentVersion'> = {},
+    retryable = false,
+  ): never {
+    const error: ErrorInfo = { ...errorInfo(code, message, retryable), ...extra }
     throw new EntryRejected({ entryId: this.entry.entryId, status: 'rejected', error })
   }
 }

@@ -113,8 +113,10 @@ describe('httpBackend against the reference server', () => {
     expect(calls).toBe(2)
     expect(result.status).toBe('confirmed')
     expect(result.items[0]?.version).toBe(1)
-    const [row] = await server.database.db.query("SELECT version FROM atoma_items WHERE store = 'todos'")
-    expect(row?.version).toBe(1)
+    const [row] = await server.database.db.query(
+      "SELECT version::text FROM atoma_items WHERE store = 'todos'",
+    )
+    expect(row?.version).toBe('1')
   })
 
   it('a stale write gets CONFLICT with the server current item, which heals the client', async () => {
@@ -135,7 +137,11 @@ describe('httpBackend against the reference server', () => {
     expect(bob.store(todos).get('t')?.title).toBe('bob')
     const result = await stale
     expect(result.status).toBe('rejected')
-    expect(result.failed[0]?.error).toMatchObject({ code: 'CONFLICT', current: { id: 't', title: 'alice' } })
+    expect(result.failed[0]?.error).toMatchObject({
+      code: 'CONFLICT',
+      current: { id: 't', title: 'alice' },
+      currentVersion: 2,
+    })
     // The server's item and version land on bob's base: he sees alice's title, and his next write
     // carries the right baseVersion instead of conflicting forever.
     expect(bob.store(todos).get('t')?.title).toBe('alice')

@@ -47,10 +47,11 @@ function closeOnce(db: Db): Db {
 /** Every stored row, in a stable order: equal dumps mean an unchanged database. */
 export async function dumpDatabase(db: Db): Promise<string> {
   const items = await db.query(
-    'SELECT store, id_kind, id, version, data::text AS data FROM atoma_items ORDER BY store, id_kind, id',
+    'SELECT store, id_kind, id, version::text, deleted, data::text AS data FROM atoma_items ORDER BY store, id_kind, id',
   )
+  const stores = await db.query('SELECT store, version::text FROM atoma_stores ORDER BY store')
   const keys = await db.query(
-    'SELECT store, key, request_hash, version, value::text AS value FROM atoma_idempotency ORDER BY store, key',
+    'SELECT store, key, request_hash, version::text, value::text AS value FROM atoma_idempotency ORDER BY store, key',
   )
-  return JSON.stringify({ items, keys })
+  return JSON.stringify({ items, stores, keys })
 }

@@ -35,7 +35,7 @@ export interface TestServer {
   write(store: string, entries: unknown): Promise<RemoteOpResult>
   /** A write that must come back as an ok write result. */
   writeOk(store: string, entries: unknown[]): Promise<RemoteWriteResult>
-  /** Empties both tables. */
+  /** Empties the tables: no items, no keys, every sequence back to the start. */
   reset(): Promise<void>
   close(): Promise<void>
 }
@@ -97,6 +97,7 @@ export async function startTestServer(
     async reset() {
       await database.db.query('DELETE FROM atoma_items')
       await database.db.query('DELETE FROM atoma_idempotency')
+      await database.db.query('DELETE FROM atoma_stores')
     },
     async close() {
       await server.close()

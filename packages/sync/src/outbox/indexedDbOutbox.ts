@@ -9,12 +9,11 @@ export interface IndexedDbOutboxOptions {
 }
 
 const OUTBOX = 'outbox'
-const META = 'meta'
 const QUARANTINE = 'quarantine'
 
 /**
  * The outbox in IndexedDB: records keyed by an auto-incremented `seq`, so appends from several
- * tabs interleave in one order; the pull cursor beside them; unreadable records set aside in a
+ * tabs interleave in one order; unreadable records set aside in a
  * quarantine store. Every call is one transaction, complete (durable) when its promise resolves.
  */
 export function indexedDbOutbox(options: IndexedDbOutboxOptions): OutboxStorage {
@@ -25,7 +24,6 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions): OutboxStorage 
     request.onupgradeneeded = () => {
       const db = request.result
       db.createObjectStore(OUTBOX, { keyPath: 'seq', autoIncrement: true })
-      db.createObjectStore(META)
       db.createObjectStore(QUARANTINE, { autoIncrement: true })
     }
     request.onsuccess = () => resolve(request.result)
@@ -59,15 +57,8 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions): OutboxStorage 
     shared: true,
     async load() {
       const records = { value: [] as unknown[] }
-      const cursor = { value: undefined as unknown }
-      await run([OUTBOX, META], 'readonly', (tx) => {
-        all(tx.objectStore(OUTBOX).getAll(), records)
-        const read = tx.objectStore(META).get('cursor')
-        read.onsuccess = () => {
-          cursor.value = read.result
-        }
-      })
-      return { records: records.value, cursor: typeof cursor.value === 'string' ? cursor.value : undefined }
+      await run([OUTBOX], 'readonly', (tx) => all(tx.objectStore(OUTBOX).getAll(), records))
+      return records.value
     },
     async append(records) {
       const added: OutboxRecord[] = []
@@ -93,10 +84,6 @@ export function indexedDbOutbox(options: IndexedDbOutboxOptions): OutboxStorage 
         tx.objectStore(QUARANTINE).add({ raw, reason, at: Date.now() })
         const seq = (raw as { seq?: unknown } | null)?.seq
         if (typeof seq === 'number') tx.objectStore(OUTBOX).delete(seq)
-      }),
-    saveCursor: (cursor) =>
-      run([META], 'readwrite', (tx) => {
-        tx.objectStore(META).put(cursor, 'cursor')
       }),
     close() {
       void opened.then(

@@ -4,7 +4,6 @@ import type { OutboxRecord, OutboxStorage } from './outboxRecord.js'
 export interface MemoryOutboxData {
   records: unknown[]
   quarantined: Array<{ raw: unknown; reason: string }>
-  cursor: string | undefined
   seq: number
 }
 
@@ -14,11 +13,11 @@ export interface MemoryOutboxData {
  * in and out, as a real storage would.
  */
 export function memoryOutbox(
-  data: MemoryOutboxData = { records: [], quarantined: [], cursor: undefined, seq: 0 },
+  data: MemoryOutboxData = { records: [], quarantined: [], seq: 0 },
 ): OutboxStorage {
   return {
     shared: false,
-    load: async () => ({ records: structuredClone(data.records), cursor: data.cursor }),
+    load: async () => structuredClone(data.records),
     async append(records) {
       const added = records.map((record): OutboxRecord => ({ ...structuredClone(record), seq: ++data.seq }))
       data.records.push(...structuredClone(added))
@@ -37,9 +36,6 @@ export function memoryOutbox(
         (r) => r !== raw && (r as OutboxRecord | null)?.seq !== (raw as OutboxRecord | null)?.seq,
       )
       data.quarantined.push({ raw: structuredClone(raw), reason })
-    },
-    async saveCursor(cursor) {
-      data.cursor = cursor
     },
     close() {},
   }

@@ -25,7 +25,7 @@ export interface OutboxStorage {
    */
   readonly shared: boolean
   /** Everything there is, as stored (checked by the caller: storage is not trusted either). */
-  load(): Promise<{ records: unknown[]; cursor: string | undefined }>
+  load(): Promise<unknown[]>
   /** Appends in order; returns the records with the `seq` each got. */
   append(records: readonly Omit<OutboxRecord, 'seq'>[]): Promise<OutboxRecord[]>
   /** Stores a record's new attempts, error or rewritten entry. */
@@ -34,8 +34,6 @@ export interface OutboxStorage {
   remove(seqs: readonly number[]): Promise<void>
   /** Keeps what could not be read, with why, out of the outbox but never dropped. */
   quarantine(raw: unknown, reason: string): Promise<void>
-  /** Keeps the pull cursor beside the records. */
-  saveCursor(cursor: string): Promise<void>
   /** Releases the storage (the database connection). */
   close(): void
 }

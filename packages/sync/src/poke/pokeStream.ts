@@ -1,6 +1,6 @@
 import { AtomaError, isAtomaError } from '@atoma/runtime'
 import type { Backoff } from '../backoff.js'
-import type { Wire } from '../wire.js'
+import type { EventStream, Wire } from '../wire.js'
 
 export interface PokeHandlers {
   /** The server says these stores changed (a malformed poke says "something changed": pull anyway). */
@@ -43,10 +43,20 @@ export function pokeStream(
     }
   }
 
-  async function read(reader: ReadableStreamDefaultReader<Uint8Array>, signal: AbortSignal): Promise<void> {
+  async function read(reader: EventStream, signal: AbortSignal): Promise<void> {
+    const cancel = () => void reader.cancel().catch(() => {})
+    signal.addEventListener('abort', cancel, { once: true })
+    try {
+      await events(reader)
+    } finally {
+      signal.removeEventListener('abort', cancel)
+    }
+  }
+
+  /** Reads the stream to its end, dispatching each event as its blank line arrives. */
+  async function events(reader: EventStream): Promise<void> {
     const decoder = new TextDecoder()
     let buffer = ''
-    signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true })
     for (;;) {
       const { value, done } = await reader.read()
       if (done) return

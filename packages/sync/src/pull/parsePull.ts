@@ -1,7 +1,8 @@
 import { AtomaError, dataProblem } from '@atoma/runtime'
 import type { PullChange, PullResponse } from '@atoma/runtime/protocol'
 
-const MAX_CURSOR = 4096
+/** The server's cursors stay far below this (it accepts 16 KiB); longer is not a cursor. */
+const MAX_CURSOR = 16 * 1024
 
 /**
  * Checks a pull answer whole before any of it is applied: a cursor, and changes each naming a store

@@ -86,19 +86,28 @@ export function createPusher(options: PusherOptions) {
     signal: AbortSignal,
   ): Promise<PushOutcome | undefined> {
     let items: EntryResult[]
-    const timeout = AbortSignal.timeout(timeoutMs)
+    // One controller per push, aborted by the runtime's end or the timeout, its listener removed
+    // after: a long-lived signal must not collect one listener per push.
+    const controller = new AbortController()
+    const stop = () => controller.abort(signal.reason)
+    signal.addEventListener('abort', stop, { once: true })
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
     try {
       const output = await options.node.write({
         store,
         entries: records.map((r) => r.entry),
-        signal: AbortSignal.any([signal, timeout]),
+        signal: controller.signal,
       })
       items = output.items
     } catch (thrown) {
       if (signal.aborted) return undefined
       const error = isAtomaError(thrown)
         ? thrown
-        : timeout.aborted
+        : timedOut
           ? new AtomaError('TIMEOUT', `the push to '${store}' was not answered in ${timeoutMs} ms`, {
               cause: thrown,
             })
@@ -117,6 +126,9 @@ export function createPusher(options: PusherOptions) {
         ),
       )
       return undefined
+    } finally {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', stop)
     }
     let outcome: PushOutcome | undefined
     for (const [index, record] of records.entries()) {

@@ -19,7 +19,7 @@ describe.each<[string, () => { make: () => OutboxStorage }]>([
   [
     'memory',
     () => {
-      const data = { records: [], quarantined: [], cursor: undefined, seq: 0 }
+      const data = { records: [], quarantined: [], seq: 0 }
       return { make: () => memoryOutbox(data) }
     },
   ],
@@ -48,11 +48,9 @@ describe.each<[string, () => { make: () => OutboxStorage }]>([
       lastError: { code: 'TRANSPORT', message: 'down', retryable: true },
     })
     await first.remove([b!.seq])
-    await first.saveCursor('c1')
     first.close()
     const again = await make().load()
-    expect(again.cursor).toBe('c1')
-    expect(again.records).toEqual([
+    expect(again).toEqual([
       { ...a!, attempts: 2, lastError: { code: 'TRANSPORT', message: 'down', retryable: true } },
       more[0],
     ])
@@ -63,7 +61,7 @@ describe.each<[string, () => { make: () => OutboxStorage }]>([
     const storage = make()
     const [added] = await storage.append([{ store: 'tasks', write: 'w', entry: entry('a'), attempts: 0 }])
     await storage.quarantine(added, 'broken for the test')
-    expect((await storage.load()).records).toEqual([])
+    expect(await storage.load()).toEqual([])
   })
 })
 

@@ -20,6 +20,7 @@ export function mapHttpStatus(
   body: string,
   url: string,
   retryAfter?: string | null,
+  method = 'POST',
 ): AtomaError {
   let code: AtomaErrorCode = 'TRANSPORT'
   let retryable = false
@@ -36,7 +37,10 @@ export function mapHttpStatus(
   else if (status === 409) code = 'CONFLICT'
   else if (status === 401) code = 'UNAUTHENTICATED'
   else if (status === 403) code = 'FORBIDDEN'
-  return new AtomaError(code, `POST ${url} answered ${status}: ${serverMessage(body)}`, {
+  // The server's own code, when it names one of ours (413 says RESPONSE_TOO_LARGE, not only VALIDATION).
+  const named = serverCode(body)
+  if (named) code = named
+  return new AtomaError(code, `${method} ${url} answered ${status}: ${serverMessage(body)}`, {
     retryable,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   })
@@ -48,6 +52,28 @@ function parseRetryAfter(value: string | null | undefined): number | undefined {
   const seconds = Number(value)
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now()
   return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 60_000) : undefined
+}
+
+const CODES: ReadonlySet<string> = new Set<AtomaErrorCode>([
+  'VALIDATION',
+  'CONFLICT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RESPONSE_TOO_LARGE',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'TRANSPORT',
+  'UNKNOWN_STORE',
+])
+
+function serverCode(body: string): AtomaErrorCode | undefined {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } } | null)?.error?.code
+    return typeof code === 'string' && CODES.has(code) ? (code as AtomaErrorCode) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function serverMessage(body: string): string {
@@ -62,7 +88,7 @@ function serverMessage(body: string): string {
 }
 
 /** A request that never got an answer (the network, a refused connection): retryable TRANSPORT. */
-export function networkError(url: string, error: unknown): AtomaError {
+export function networkError(url: string, error: unknown, method = 'POST'): AtomaError {
   const message = error instanceof Error ? error.message : String(error)
-  return new AtomaError('TRANSPORT', `POST ${url} failed: ${message}`, { retryable: true, cause: error })
+  return new AtomaError('TRANSPORT', `${method} ${url} failed: ${message}`, { retryable: true, cause: error })
 }

@@ -39,13 +39,13 @@ export function resolveEntry(
   stored: StoredItem | undefined,
   nextVersion: () => number,
 ): Resolution {
-  const reject = (code: AtomaErrorCode, message: string, current?: unknown): Resolution => ({
+  const reject = (code: AtomaErrorCode, message: string, current?: StoredItem): Resolution => ({
     result: rejected(store, entry, code, message, current),
   })
 
   if (entry.op === 'delete') {
     if (stored === undefined) return reject('NOT_FOUND', 'there is no such item to delete')
-    if (isStale(entry, stored)) return reject('CONFLICT', staleMessage(entry, stored), stored.value)
+    if (isStale(entry, stored)) return reject('CONFLICT', staleMessage(entry, stored), stored)
     return {
       result: { entryId: entry.entryId, status: 'confirmed', version: nextVersion() },
       change: { kind: 'delete' },
@@ -56,7 +56,14 @@ export function resolveEntry(
   try {
     value = nextValue(entry, stored)
   } catch (error) {
-    if (error instanceof AtomaError) return reject(error.code, error.message, error.current)
+    if (error instanceof AtomaError)
+      return reject(
+        error.code,
+        error.message,
+        error.current === undefined
+          ? undefined
+          : { value: error.current, version: error.currentVersion ?? 0 },
+      )
     throw error
   }
   if (typeof value !== 'object' || value === null) {
@@ -88,11 +95,15 @@ function rejected(
   entry: WriteEntry,
   code: AtomaErrorCode,
   message: string,
-  current?: unknown,
+  current?: StoredItem,
 ): EntryResult {
   const subject = `store '${store}', id ${formatId(entry.id)} (entry ${entry.entryId})`
   const error: ErrorInfo = { code, message: `${subject}: ${message}`, retryable: false }
-  if (current !== undefined) error.current = structuredClone(current)
+  // The stored item and its version: what lets the client land the truth and write on top of it.
+  if (current !== undefined) {
+    error.current = structuredClone(current.value)
+    error.currentVersion = current.version
+  }
   return { entryId: entry.entryId, status: 'rejected', error }
 }
 
@@ -100,16 +111,16 @@ function rejected(
 function nextValue(entry: WriteEntry, stored: StoredItem | undefined): unknown {
   switch (entry.op) {
     case 'create':
-      if (stored !== undefined) throw rejection('CONFLICT', 'an item with this id exists', stored.value)
+      if (stored !== undefined) throw rejection('CONFLICT', 'an item with this id exists', stored)
       return copyOfValue(entry)
     case 'upsert':
       if (stored !== undefined && isStale(entry, stored))
-        throw rejection('CONFLICT', staleMessage(entry, stored), stored.value)
+        throw rejection('CONFLICT', staleMessage(entry, stored), stored)
       return copyOfValue(entry)
     case 'update':
     case 'patch':
       if (stored === undefined) throw rejection('NOT_FOUND', `there is no such item to ${entry.op}`)
-      if (isStale(entry, stored)) throw rejection('CONFLICT', staleMessage(entry, stored), stored.value)
+      if (isStale(entry, stored)) throw rejection('CONFLICT', staleMessage(entry, stored), stored)
       if (entry.patches === undefined) return copyOfValue(entry)
       if (!Array.isArray(entry.patches)) throw rejection('VALIDATION', 'patches must be an array')
       return applyPatches(structuredClone(stored.value), entry.patches)
@@ -118,8 +129,8 @@ function nextValue(entry: WriteEntry, stored: StoredItem | undefined): unknown {
   }
 }
 
-function rejection(code: AtomaErrorCode, message: string, current?: unknown): AtomaError {
-  return new AtomaError(code, message, { current })
+function rejection(code: AtomaErrorCode, message: string, current?: StoredItem): AtomaError {
+  return new AtomaError(code, message, current && { current: current.value, currentVersion: current.version })
 }
 
 function copyOfValue(entry: WriteEntry): unknown {

@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http'
+import type { PokeEvent } from '@atoma/runtime/protocol'
+import { HttpError } from '../errors.js'
+
+export interface PokeOptions {
+  /** A `: ping` comment this often keeps proxies and the client from taking a quiet stream for a dead one. Default 15 s. */
+  heartbeatMs: number
+  /** Changes within this long go out as one poke. Default 20 ms. */
+  coalesceMs: number
+  maxStreams: number
+  maxStreamsPerPrincipal: number
+}
+
+export const DEFAULT_POKE_OPTIONS: Pick<PokeOptions, 'heartbeatMs' | 'coalesceMs'> = {
+  heartbeatMs: 15_000,
+  coalesceMs: 20,
+}
+
+/** A client that does not read its stream is cut off once this much waits for it (it reconnects). */
+const MAX_BUFFERED_BYTES = 64 * 1024
+
+interface Stream {
+  res: ServerResponse
+  principal: string
+}
+
+/**
+ * The open poke streams of this process: Server-Sent Events that say which stores changed, never
+ * what (the pull is where read rules apply). Changes are gathered for `coalesceMs` and go out as
+ * one `event: poke` to every stream; those made here also go to `publish`, which tells the other
+ * processes on the database (pokeRelay), whose own changes come in through `changed(…, false)`.
+ * One timer coalesces and one beats the heart, whatever the number of streams.
+ */
+export class PokeHub {
+  private readonly streams = new Set<Stream>()
+  private readonly perPrincipal = new Map<string, number>()
+  private readonly local = new Set<string>()
+  private readonly remote = new Set<string>()
+  private flushing: NodeJS.Timeout | undefined
+  private heartbeat: NodeJS.Timeout | undefined
+  private closed = false
+
+  constructor(
+    private readonly options: PokeOptions,
+    private readonly publish: (stores: readonly string[]) => void,
+  ) {}
+
+  /** Starts the event stream on `res`; throws 429 past the limits, 503 once closing. */
+  open(res: ServerResponse, principal: string): void {
+    if (this.closed) throw new HttpError(503, 'TRANSPORT', 'the server is closing', { retryable: true })
+    // Gone while it was being authenticated: its 'close' has passed, so it would never be counted out.
+    if (res.destroyed || res.socket === null || res.socket.destroyed) return
+    const { maxStreams, maxStreamsPerPrincipal } = this.options
+    const mine = this.perPrincipal.get(principal) ?? 0
+    if (this.streams.size >= maxStreams || mine >= maxStreamsPerPrincipal) {
+      const which =
+        mine >= maxStreamsPerPrincipal
+          ? `this principal has ${mine} poke streams open (limits.maxPokeStreamsPerPrincipal)`
+          : `the server has ${this.streams.size} poke streams open (limits.maxPokeStreams)`
+      throw new HttpError(429, 'RATE_LIMITED', `too many poke streams: ${which}`, {
+        retryable: true,
+        retryAfterMs: 5000,
+        headers: { 'retry-after': '5' },
+      })
+    }
+    const stream: Stream = { res, principal }
+    this.streams.add(stream)
+    this.perPrincipal.set(principal, mine + 1)
+    res.once('close', () => this.remove(stream))
+    res.socket?.setNoDelay(true)
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      // no-transform: a proxy must neither cache nor compress (and so buffer) the stream.
+      'cache-control': 'no-cache, no-transform',
+      // nginx (and proxies that copy it) buffer responses unless told not to.
+      'x-accel-buffering': 'no',
+    })
+    res.flushHeaders()
+    this.write(stream, ': connected\n\n')
+    this.heartbeat ??= setInterval(() => {
+      for (const each of this.streams) this.write(each, ': ping\n\n')
+    }, this.options.heartbeatMs)
+    this.heartbeat.unref()
+  }
+
+  /** `store` changed: by a write of this process (`here`), or of another one (pokeRelay). */
+  changed(stores: Iterable<string>, here: boolean): void {
+    if (this.closed) return
+    for (const store of stores) (here ? this.local : this.remote).add(store)
+    this.flushing ??= setTimeout(() => this.flush(), this.options.coalesceMs)
+  }
+
+  /** Ends every stream (the clients reconnect, to this server's successor) and refuses new ones. */
+  close(): void {
+    this.closed = true
+    clearTimeout(this.flushing)
+    clearInterval(this.heartbeat)
+    for (const stream of this.streams) stream.res.end()
+  }
+
+  private flush(): void {
+    this.flushing = undefined
+    const local = [...this.local]
+    const stores = [...new Set([...local, ...this.remote])].sort()
+    this.local.clear()
+    this.remote.clear()
+    const event: PokeEvent = { stores }
+    const text = `event: poke\ndata: ${JSON.stringify(event)}\n\n`
+    for (const stream of this.streams) this.write(stream, text)
+    if (local.length > 0) this.publish(local)
+  }
+
+  private write(stream: Stream, text: string): void {
+    const { res } = stream
+    if (res.writableEnded || res.destroyed) return
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      res.destroy()
+      return
+    }
+    res.write(text)
+  }
+
+  private remove(stream: Stream): void {
+    if (!this.streams.delete(stream)) return
+    const left = (this.perPrincipal.get(stream.principal) ?? 1) - 1
+    if (left > 0) this.perPrincipal.set(stream.principal, left)
+    else this.perPrincipal.delete(stream.principal)
+    if (this.streams.size === 0) {
+      clearInterval(this.heartbeat)
+      this.heartbeat = undefined
+    }
+  }
+}
