@@ -1,6 +1,7 @@
 import { memory } from './benchmarks/memory.js'
 import { notify } from './benchmarks/notify.js'
 import { optimistic } from './benchmarks/optimistic.js'
+import { persistBench } from './benchmarks/persist.js'
 import { rows } from './benchmarks/rows.js'
 import { size } from './benchmarks/size.js'
 import { txnOverhead } from './benchmarks/txnOverhead.js'
@@ -15,4 +16,5 @@ export const benchmarks: readonly Benchmark[] = [
   optimistic,
   size,
   memory,
+  persistBench,
 ]
