@@ -38,7 +38,8 @@ export const persistBench: Benchmark = {
         await route.fulfill({ response, headers })
       })
       const page = await openPage(browser, app!.url, '#ready')
-      if (!(await page.evaluate<boolean>('crossOriginIsolated'))) throw new Error('the page is not cross-origin isolated')
+      if (!(await page.evaluate<boolean>('crossOriginIsolated')))
+        throw new Error('the page is not cross-origin isolated')
       const results = new Map<string, Run[]>()
       for (let round = 0; round < runs; round++) {
         for (const size of sizes) {
@@ -79,7 +80,9 @@ export const persistBench: Benchmark = {
     const median = (what: string, lib: string, size: string) =>
       rows.find((r) => r.contender === lib && r.label === `${what} · ${size}`)!.median
     const growth = (what: string) =>
-      libs.map((lib) => `${lib} ${(median(what, lib, last) / median(what, lib, first)).toFixed(2)}×`).join(', ')
+      libs
+        .map((lib) => `${lib} ${(median(what, lib, last) / median(what, lib, first)).toFixed(2)}×`)
+        .join(', ')
     return (
       `Growth from ${first} to ${last} entities (median): persist time ${growth('persist')}; ` +
       `bytes written ${growth('written')}; whole commit ${growth('commit + persist')} (Atoma's target ≤ 2× for persisting). ` +

@@ -63,7 +63,9 @@ function atoma(size: number): Contender {
   const make = () =>
     createRuntime({
       stores: [entities],
-      plugins: [atomaPersist({ stores: [entities], storage: webStorage({ storage: counted }), name: 'bench' })],
+      plugins: [
+        atomaPersist({ stores: [entities], storage: webStorage({ storage: counted }), name: 'bench' }),
+      ],
     })
   const runtime = make()
   return {
@@ -107,7 +109,8 @@ function zustand(size: number): Contender {
       zustandPersist(
         (set) => ({
           items,
-          bump: (id) => set((s) => ({ items: { ...s.items, [id]: { ...s.items[id]!, count: s.items[id]!.count + 1 } } })),
+          bump: (id) =>
+            set((s) => ({ items: { ...s.items, [id]: { ...s.items[id]!, count: s.items[id]!.count + 1 } } })),
         }),
         { name: 'bench', storage },
       ),
