@@ -88,6 +88,8 @@ export function persist<const E extends readonly Entry[]>(
   const listeners = new Set<() => void>()
   let rt: PluginRuntime | undefined
   let channel: BroadcastChannel | undefined
+  /** Journals this tab grew since its last message to the others, with their last commit. */
+  const grown = new Map<string, number>()
   let detach: (() => void) | undefined
 
   const unitOf = (store: AnyStore | string, where: string): StorePersistence => {
@@ -130,7 +132,14 @@ export function persist<const E extends readonly Entry[]>(
     throttleMs,
     rt: pluginRuntime,
     broadcast(journal, seq) {
-      channel?.postMessage({ journal, seq })
+      if (channel === undefined) return
+      // One message per tick, naming every journal that grew in it: posting costs more than a commit.
+      if (grown.size === 0)
+        queueMicrotask(() => {
+          channel?.postMessage({ grown: [...grown] })
+          grown.clear()
+        })
+      grown.set(journal, Math.max(seq, grown.get(journal) ?? 0))
     },
     changed(unit, milestone) {
       // The devtools mark persisted stores and show their journals from these events.
@@ -176,9 +185,12 @@ export function persist<const E extends readonly Entry[]>(
         channel = new BroadcastChannel(`atoma-journal:${options.storage.label}`)
         ;(channel as { unref?(): void }).unref?.() // Node: a channel must not keep the process alive
         channel.onmessage = (event: MessageEvent) => {
-          const { journal, seq } = (event.data ?? {}) as { journal?: unknown; seq?: unknown }
-          if (typeof journal === 'string' && Number.isSafeInteger(seq))
-            byJournal.get(journal)?.follow(seq as number)
+          const { grown: journals } = (event.data ?? {}) as { grown?: unknown }
+          if (!Array.isArray(journals)) return
+          for (const entry of journals) {
+            const [journal, seq] = Array.isArray(entry) ? entry : []
+            if (typeof journal === 'string' && Number.isSafeInteger(seq)) byJournal.get(journal)?.follow(seq)
+          }
         }
       }
       // A throttled write must not wait for a page that is going away.

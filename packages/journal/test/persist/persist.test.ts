@@ -464,7 +464,7 @@ describe('persist across runtimes on one journal (tabs)', () => {
     openJournal(storage, { name: 'app.ui' }).commit([{ op: 'add', path: ['recent', 5], value: '/x' }])
     const before = runtime.store(ui).getState()
     const stopped = settledError(runtime.persist)
-    new BroadcastChannel('atoma-journal:memory').postMessage({ journal: 'app.ui', seq: 2 })
+    new BroadcastChannel('atoma-journal:memory').postMessage({ grown: [['app.ui', 2]] })
     await stopped
     expect(runtime.persist.status(ui).error?.message).toMatch(
       /^persist: store 'ui': another writer's commits do not apply: index 5 is out of range/,
