@@ -528,9 +528,11 @@ export class StorePersistence {
     if (journal === undefined || this.detached || this.early !== undefined || journal.stats().seq >= seq)
       return
     this.refresh(() => {
-      if (journal.stats().seq >= seq || attempt >= 40) return
-      // localStorage reaches other tabs a little after their message: look again shortly.
-      this.followTimer = setTimeout(() => this.follow(seq, attempt + 1), 25)
+      if (journal.stats().seq >= seq || attempt >= 12) return
+      // localStorage reaches other tabs a little after their message: look again, less and less
+      // often (25 ms, 50 ms… a second; 8 s in all). The next message or write catches up anyway.
+      clearTimeout(this.followTimer)
+      this.followTimer = setTimeout(() => this.follow(seq, attempt + 1), Math.min(25 * 2 ** attempt, 1000))
     })
   }
 

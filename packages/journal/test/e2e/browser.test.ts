@@ -66,6 +66,20 @@ describe('browser drivers in Chromium', () => {
     return page
   }
   const errorsOf = (page: Page) => (page as Page & { errors: string[] }).errors
+  /** What a third tab reads must be what both writers hold — 16 items — with no error anywhere. */
+  async function expectInStep<S extends { items: object }>(
+    writers: Page[],
+    third: Page,
+    state: (page: Page) => Promise<S>,
+  ): Promise<void> {
+    const stored = await state(third)
+    expect(Object.keys(stored.items)).toHaveLength(16)
+    for (const page of writers) expect(await state(page)).toEqual(stored)
+    for (const page of [...writers, third]) {
+      expect(errorsOf(page)).toEqual([])
+      await page.close()
+    }
+  }
   const open = (page: Page, driver: Driver, name: string) =>
     page.evaluate(([d, n]) => harness.open(d as Driver, n as string), [driver, name])
   const commit = (page: Page, key: string, value: number) =>
@@ -103,24 +117,23 @@ describe('browser drivers in Chromium', () => {
           return seqs
         }, prefix)
       // The asynchronous drivers write at the same time; localStorage has no cross-tab lock, so
-      // its tabs take turns (the README says why).
+      // its tabs take turns (the README says why), the second once it sees the first's writes:
+      // localStorage reaches another tab a little later.
+      const takeTurns = async () => {
+        const a = await writes(first, 'a')
+        await second.evaluate(() => harness.refreshUntil(8))
+        return [...a, ...(await writes(second, 'b'))]
+      }
       const seqs =
         driver === 'local-storage'
-          ? [...(await writes(first, 'a')), ...(await writes(second, 'b'))]
+          ? await takeTurns()
           : (await Promise.all([writes(first, 'a'), writes(second, 'b')])).flat()
       expect(seqs.toSorted((x, y) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1)) // no number twice
       await first.evaluate(() => harness.refreshUntil(16))
       await second.evaluate(() => harness.refreshUntil(16))
       const third = await tab()
       await open(third, driver, name)
-      const stored = await third.evaluate(() => harness.state())
-      expect(Object.keys(stored.items)).toHaveLength(16)
-      expect(await first.evaluate(() => harness.state())).toEqual(stored)
-      expect(await second.evaluate(() => harness.state())).toEqual(stored)
-      for (const page of [first, second, third]) {
-        expect(errorsOf(page)).toEqual([])
-        await page.close()
-      }
+      await expectInStep([first, second], third, (page) => page.evaluate(() => harness.state()))
     })
   }
 
@@ -178,20 +191,12 @@ describe('browser drivers in Chromium', () => {
         } else await Promise.all([writes(first, 'a'), writes(second, 'b')])
         await first.evaluate(() => persisted.until(16))
         await second.evaluate(() => persisted.until(16))
+        // The other tab's commits arrived as `sync` transactions.
+        expect(await first.evaluate(() => persisted.origins().map((o) => o.kind))).toContain('sync')
         const third = await persistTab()
         await openStore(third, driver, name)
-        const stored = await third.evaluate(() => persisted.state())
-        expect(Object.keys(stored.items)).toHaveLength(16)
-        expect(stored.order).toHaveLength(16)
-        expect(await first.evaluate(() => persisted.state())).toEqual(stored)
-        expect(await second.evaluate(() => persisted.state())).toEqual(stored)
-        // The other tab's commits arrived as `sync` transactions.
-        const origins = await first.evaluate(() => persisted.origins().map((o) => o.kind))
-        expect(origins).toContain('sync')
-        for (const page of [first, second, third]) {
-          expect(errorsOf(page)).toEqual([])
-          await page.close()
-        }
+        expect((await third.evaluate(() => persisted.state())).order).toHaveLength(16)
+        await expectInStep([first, second], third, (page) => page.evaluate(() => persisted.state()))
       })
     }
   })
