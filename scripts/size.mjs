@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url).pathname
-const packages = ['runtime', 'react', 'devtools']
+const packages = ['runtime', 'react', 'devtools', 'journal']
 
 const rows = []
 for (const dir of packages) {
