@@ -253,7 +253,7 @@ export class StorePersistence {
       for (const [i, change] of early.entries()) {
         try {
           const [next, patches, inverse] = replay(state, change.patches)
-          changes.push(fields.project(patches, inverse))
+          changes.push(fields.project(asAppends(next, patches), inverse))
           state = next
         } catch (error) {
           // The write cannot be lost silently, but it cannot be applied either: say which one.
