@@ -52,7 +52,10 @@ export type JournalEvent =
   | { type: 'damaged'; diagnostic: JournalDiagnostic }
   /** Another writer (a tab, a process) appended `commits`: apply them in order. With `root`
    * (another writer compacted, or this journal had to reload), replace the state with it, then
-   * re-apply this writer's own commits that have not resolved yet: they come after it in the log. */
+   * re-apply this writer's own commits that have not resolved yet: they come after it in the log.
+   * A listener that throws here refuses the operation that was following the log: nothing of it
+   * is written (a commit waiting to be appended fails with that error) — how a writer whose own
+   * commits no longer apply on top of the others' keeps them out of the log. */
   | { type: 'external'; root?: unknown; commits: ExternalCommit[] }
   | { type: 'recovered'; recovery: Recovery }
   | { type: 'compacted'; generation: number; seq: number; bytes: number }
@@ -524,6 +527,11 @@ class JournalImpl implements Journal {
 
   private emit(event: JournalEvent): void {
     if (this.onEvent === undefined) return
+    // Emitted after following the log, before anything is written: the listener may refuse.
+    if (event.type === 'external') {
+      this.onEvent(event)
+      return
+    }
     try {
       this.onEvent(event)
     } catch (error) {

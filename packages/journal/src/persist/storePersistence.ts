@@ -351,6 +351,11 @@ export class StorePersistence {
   private written(batch: Change[], error: unknown, seq?: number): void {
     if (batch !== this.inflight) return // superseded by clear()
     this.inflight = undefined
+    if (this.detached) {
+      // Refused, or stopped meanwhile: nothing more is written.
+      this.settle()
+      return
+    }
     if (error !== undefined) {
       this.writeFailed(batch, error)
       return
@@ -400,11 +405,12 @@ export class StorePersistence {
       (error) => {
         this.compacting = false
         this.compactFailedAt = journal.stats().bytes
-        this.host.rt.diagnostic(
-          'persist::compact_failed',
-          `store '${this.name}': compacting its journal failed (writes go on; it is tried again once the log has doubled): ${reason(error)}`,
-          { store: this.name },
-        )
+        if (!this.detached)
+          this.host.rt.diagnostic(
+            'persist::compact_failed',
+            `store '${this.name}': compacting its journal failed (writes go on; it is tried again once the log has doubled): ${reason(error)}`,
+            { store: this.name },
+          )
       },
     )
   }
@@ -418,7 +424,8 @@ export class StorePersistence {
         if (this.early === undefined && !this.detached) queueMicrotask(() => void this.repair())
         return
       case 'external':
-        this.external(event)
+        // Inside the journal's call: refusing it keeps this tab's commits out of the log.
+        if (!this.external(event)) throw this.status.error
         return
       case 'recovered':
         this.recovery = { at: Date.now(), recovery: event.recovery }
@@ -449,6 +456,7 @@ export class StorePersistence {
     return guard(
       () => after(journal.recover(), () => undefined),
       (error) =>
+        this.detached ||
         this.host.rt.diagnostic(
           'persist::recover_failed',
           `store '${this.name}': recovering its journal failed; its writes wait: ${reason(error)}`,
@@ -457,12 +465,16 @@ export class StorePersistence {
     ) as void | Promise<void>
   }
 
-  /** Another writer's commits (or its whole state, after it compacted), under this tab's pending ones. */
-  private external(event: Extract<JournalEvent, { type: 'external' }>): void {
-    if (this.detached) return
+  /**
+   * Another writer's commits (or its whole state, after it compacted), under this tab's pending
+   * ones. False when they do not apply: persistence stopped, and the commit this tab was about to
+   * append must not reach the log (the journal's call is refused).
+   */
+  private external(event: Extract<JournalEvent, { type: 'external' }>): boolean {
+    if (this.detached) return false
     if (this.early !== undefined) {
       this.held.push(event)
-      return
+      return true
     }
     const { fields, version } = this.settings
     const journal = this.journal!
@@ -509,6 +521,7 @@ export class StorePersistence {
       const all = [...landing, ...pending.flatMap((c) => c.patches)]
       if (all.some((p) => p.path.length === 0)) this.host.rt.replaceState(this.name, state, SYNC)
       else this.host.rt.applyPatches(this.name, all, SYNC)
+      return true
     } catch (error) {
       this.fail(
         error instanceof Failure
@@ -519,6 +532,7 @@ export class StorePersistence {
               error,
             ),
       )
+      return false
     }
   }
 
@@ -541,6 +555,7 @@ export class StorePersistence {
     void guard(
       () => after(journal.refresh(), () => then?.()),
       (error) =>
+        this.detached ||
         this.host.rt.diagnostic(
           'persist::refresh_failed',
           `store '${this.name}': reading other tabs' writes failed: ${reason(error)}`,

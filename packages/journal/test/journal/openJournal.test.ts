@@ -229,6 +229,43 @@ describe('openJournal', () => {
     expect(openJournal(storage, { name: 'app' }).root).toEqual({ n: 3 })
   })
 
+  it('a listener that throws on external refuses the commit: nothing of it is written', async () => {
+    const storage = memoryStorage()
+    const first = openJournal(storage, { name: 'app', initial: { n: 0 } })
+    let refuse = true
+    const second = openJournal(storage, {
+      name: 'app',
+      initial: { n: 0 },
+      onEvent: (event) => {
+        if (event.type === 'external' && refuse) throw new Error('does not apply here')
+      },
+    })
+    first.commit([{ op: 'replace', path: ['n'], value: 1 }])
+    const size = storage.bytes('app', 0).length
+    expect(thrown(() => second.commit([{ op: 'replace', path: ['n'], value: 2 }])).message).toBe(
+      'does not apply here',
+    )
+    expect(storage.bytes('app', 0).length).toBe(size)
+    // It has read the other's commit all the same: its next commit follows it.
+    refuse = false
+    expect(second.commit([{ op: 'replace', path: ['n'], value: 3 }])).toBe(2)
+    expect(openJournal(storage, { name: 'app' }).root).toEqual({ n: 3 })
+
+    // The same on an asynchronous storage: the commit rejects.
+    const memory = memoryStorage()
+    const a = await openJournal(asAsync(memory), { name: 'app', initial: { n: 0 } })
+    const b = await openJournal(asAsync(memory), {
+      name: 'app',
+      initial: { n: 0 },
+      onEvent: (event) => {
+        if (event.type === 'external') throw new Error('refused')
+      },
+    })
+    await a.commit([{ op: 'replace', path: ['n'], value: 1 }])
+    await expect(b.commit([{ op: 'replace', path: ['n'], value: 2 }])).rejects.toThrow('refused')
+    expect((await openJournal(asAsync(memory), { name: 'app' })).root).toEqual({ n: 1 })
+  })
+
   it("follows another writer's compaction with the whole state", () => {
     const storage = memoryStorage()
     const a = recorder()

@@ -454,6 +454,42 @@ describe('persist across runtimes on one journal (tabs)', () => {
     expect(b.store(ui).getState()).toEqual(ui.initial)
   })
 
+  it("keeps this tab's commit out of the journal when it no longer applies on top of another's", async () => {
+    warnings()
+    const items = defineStore('items', {
+      initial: { byId: { a: { v: 0 } } as Record<string, { v: number }> },
+      actions: {
+        drop: (draft, id: string) => {
+          delete draft.byId[id]
+        },
+        set: (draft, { id, v }: { id: string; v: number }) => {
+          draft.byId[id]!.v = v
+        },
+      },
+    })
+    const storage = memoryStorage()
+    const make = () => {
+      const runtime = createRuntime({
+        stores: [items],
+        plugins: [persist({ stores: [items], storage, name: 'app' })],
+      })
+      runtimes.push(runtime)
+      return runtime
+    }
+    const a = make()
+    const b = make()
+    b.store(items).actions.set({ id: 'a', v: 1 }) // b has not seen a's drop yet
+    a.store(items).actions.drop('a')
+    await a.persist.flush()
+    await expect(b.persist.flush()).rejects.toMatchObject({ code: 'VALIDATION', store: 'items' })
+    expect(b.persist.status(items).error?.message).toMatch(
+      /^persist: store 'items': this tab's commits do not apply on another writer's: nothing to descend into at "a"/,
+    )
+    // The journal holds a's drop and not b's edit: it opens, and a's state is what it holds.
+    expect(openJournal(storage, { name: 'app.items' }).root).toEqual({ byId: {} })
+    expect(a.store(items).getState()).toEqual({ byId: {} })
+  })
+
   it('a commit from another writer that does not apply stops persistence of the store, naming it', async () => {
     warnings()
     const storage = memoryStorage()
