@@ -27,7 +27,8 @@ export interface PersistedStore<S = unknown> {
   migrate?: (persisted: unknown, fromVersion: number) => unknown
 }
 
-type Entry = AnyStore | PersistedStore<never>
+// biome-ignore lint/suspicious/noExplicitAny: an entry for any store; `Checked` types it by its own store.
+type Entry = AnyStore | PersistedStore<any>
 /** Each entry checked against its own store's state (its `partialize` names fields of that store). */
 type Checked<E> = E extends { store: StoreDef<infer S, infer _P> }
   ? PersistedStore<S>

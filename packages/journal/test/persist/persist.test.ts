@@ -386,6 +386,20 @@ describe('persist', () => {
     expect(openJournal(storage, { name: 'app.shapes' }).root).toEqual({ points: [{ x: 0 }] })
   })
 
+  it("types partialize with the stores' fields (checked by tsc), per store or for all", () => {
+    const storage = memoryStorage()
+    const settings = defineStore('settings', { initial: { fontSize: 14 } })
+    const made = [
+      persist({ stores: [ui], storage, name: 'a', partialize: ['theme', 'recent'] }),
+      persist({ stores: [{ store: ui, partialize: ['draft'], version: 2 }, settings], storage, name: 'a' }),
+      // @ts-expect-error 'nope' is no field of ui
+      persist({ stores: [ui], storage, name: 'a', partialize: ['nope'] }),
+      // @ts-expect-error 'fontSize' is a field of settings, not of ui
+      persist({ stores: [{ store: ui, partialize: ['fontSize'] }, settings], storage, name: 'a' }),
+    ]
+    expect(made.map((p) => p.name)).toEqual(['persist', 'persist', 'persist', 'persist'])
+  })
+
   it('refuses a collection, pointing to memoryBackend storage', () => {
     warnings()
     const todos = defineCollection<{ id: string }>('todos', { key: 'id' })
