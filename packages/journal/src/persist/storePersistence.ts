@@ -642,16 +642,20 @@ export class StorePersistence {
 
   /** Writes what is left (synchronously on a synchronous driver) and lets the journal go. */
   dispose(): void {
+    if (this.disposed) return
     this.disposed = true
     this.unobserve?.()
     clearTimeout(this.followTimer)
-    this.pump()
     const journal = this.journal
-    if (journal !== undefined)
+    if (journal === undefined) return
+    // Closed once what is buffered is written (at once on a synchronous driver).
+    const close = () =>
       void guard(
         () => journal.close(),
         () => undefined,
       )
+    if (this.status.status === 'error') close()
+    else this.flush().then(close, close)
   }
 
   // ----- status --------------------------------------------------------------------------------

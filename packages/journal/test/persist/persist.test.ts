@@ -136,6 +136,20 @@ describe('persist', () => {
     expect(third.store(ui).getState()).toEqual({ theme: 'dark', recent: ['/a', '/b'], draft: 'hello' })
   })
 
+  it('disposing writes what is buffered before the journal closes', async () => {
+    const memory = memoryStorage()
+    const runtime = open(asAsync(memory))
+    await runtime.ready()
+    runtime.store(ui).actions.visit('/1')
+    const first = runtime.persist.flush() // being written
+    runtime.store(ui).actions.visit('/2') // waits behind it
+    runtime.dispose()
+    await first
+    await vi.waitFor(() =>
+      expect(openJournal(memory, { name: 'app.ui' }).root).toMatchObject({ recent: ['/1', '/2'] }),
+    )
+  })
+
   it('persists only the fields partialize names; the others start from the initial state', async () => {
     const storage = memoryStorage()
     const first = open(storage, { partialize: ['theme', 'recent'] })
