@@ -13,11 +13,12 @@ const libs = ['atoma', 'zustand'] as const
  * Persisting one field change, and hydrating, in Chromium, on one page
  * (`src/apps/persist/page.ts`): Atoma's `persist` on `webStorage()` against zustand's `persist`
  * middleware with `createJSONStorage(() => localStorage)`, in states of 100, 10,000 and 100,000
- * entities. Per commit: the µs spent persisting it (Atoma: appending the commit's patches;
- * zustand: `JSON.stringify` and `setItem` of the whole state), the µs of the whole commit (the
- * state update as well), and the code units written to localStorage; then the ms a fresh store
- * takes to hydrate the state. Runs interleave the libraries and the sizes, each on a cleared
- * localStorage, the same number of commits everywhere.
+ * entities. Per commit: the code units written to localStorage and the µs of the whole commit
+ * (state update and persisting, one synchronous loop), then the µs spent persisting alone (Atoma:
+ * appending the commit's patches; zustand: `JSON.stringify` and `setItem` of the whole state),
+ * each after a pause so the garbage of the state update is not collected inside it; then the ms a
+ * fresh store takes to hydrate the state. Runs interleave the libraries and the sizes, each on a
+ * cleared localStorage, with the same number of commits everywhere.
  */
 export const persistBench: Benchmark = {
   name: 'persist',
