@@ -8,23 +8,30 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url).pathname
-const packages = ['runtime', 'react', 'devtools']
+const packages = ['runtime', 'react', 'devtools', 'journal', 'sync']
+
+/** The source file an entry's `@atoma/source` condition names, as a production build resolves it. */
+function sourceOf(target) {
+  if (typeof target === 'string') return target
+  const source = target['@atoma/source'] ?? target.development?.['@atoma/source']
+  return typeof source === 'string' ? source : (source.production ?? source.default)
+}
 
 const rows = []
 for (const dir of packages) {
   const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'))
   const external = Object.keys(pkg.peerDependencies ?? {})
   for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
-    const entry = join(root, 'packages', dir, typeof target === 'string' ? target : target.source)
+    const entry = join(root, 'packages', dir, sourceOf(target))
     const result = await build({
       entryPoints: [entry],
       bundle: true,
       minify: true,
       format: 'esm',
       platform: 'browser',
-      conditions: ['@atoma/source'],
+      conditions: ['@atoma/source', 'production'],
       define: { 'process.env.NODE_ENV': '"production"' },
-      external,
+      external: [...external, 'node:*'],
       write: false,
       logLevel: 'silent',
     })

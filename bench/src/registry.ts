@@ -2,6 +2,7 @@ import { devtoolsPanel } from './benchmarks/devtoolsPanel.js'
 import { memory } from './benchmarks/memory.js'
 import { notify } from './benchmarks/notify.js'
 import { optimistic } from './benchmarks/optimistic.js'
+import { persistBench } from './benchmarks/persist.js'
 import { rows } from './benchmarks/rows.js'
 import { size } from './benchmarks/size.js'
 import { txnOverhead } from './benchmarks/txnOverhead.js'
@@ -17,4 +18,5 @@ export const benchmarks: readonly Benchmark[] = [
   size,
   memory,
   devtoolsPanel,
+  persistBench,
 ]

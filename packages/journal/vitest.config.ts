@@ -5,5 +5,5 @@ export default defineProject({
   ...sourceConditions,
   // Generous: the crash and property tests are CPU-bound, the browser test starts Chromium, and CI
   // runs every project at once on 2 cores.
-  test: { name: 'journal', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 120_000 },
+  test: { name: 'journal', environment: 'node', include: ['test/**/*.test.{ts,tsx}'], testTimeout: 120_000 },
 })

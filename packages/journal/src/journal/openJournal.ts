@@ -52,7 +52,10 @@ export type JournalEvent =
   | { type: 'damaged'; diagnostic: JournalDiagnostic }
   /** Another writer (a tab, a process) appended `commits`: apply them in order. With `root`
    * (another writer compacted, or this journal had to reload), replace the state with it, then
-   * re-apply this writer's own commits that have not resolved yet: they come after it in the log. */
+   * re-apply this writer's own commits that have not resolved yet: they come after it in the log.
+   * A listener that throws here refuses the operation that was following the log: nothing of it
+   * is written (a commit waiting to be appended fails with that error) — how a writer whose own
+   * commits no longer apply on top of the others' keeps them out of the log. */
   | { type: 'external'; root?: unknown; commits: ExternalCommit[] }
   | { type: 'recovered'; recovery: Recovery }
   | { type: 'compacted'; generation: number; seq: number; bytes: number }
@@ -65,6 +68,9 @@ export interface JournalStats {
   seq: number
   /** The commit the current generation's checkpoint holds. */
   checkpointSeq: number
+  /** Bytes of the current generation's header and checkpoint (0 while nothing is stored): what
+   * the log would shrink to if it were compacted now, give or take the state's changes. */
+  checkpointBytes: number
   version: number
   damage: readonly JournalDiagnostic[]
   lastRecovery?: Recovery
@@ -150,6 +156,7 @@ class JournalImpl implements Journal {
   private end = 0
   private chain: Chain = { seq: 0, prev: 0 }
   private checkpointSeq = 0
+  private checkpointBytes = 0
   private damage: JournalDiagnostic[] = []
   /** After a failed storage call nothing is known about what landed: read everything again. */
   private stale = false
@@ -208,6 +215,7 @@ class JournalImpl implements Journal {
       bytes: this.end,
       seq: this.chain.seq,
       checkpointSeq: this.checkpointSeq,
+      checkpointBytes: this.checkpointBytes,
       version: this.version,
       damage: [...this.damage],
     }
@@ -310,11 +318,13 @@ class JournalImpl implements Journal {
       this.end = 0
       this.chain = { seq: 0, prev: 0 }
       this.checkpointSeq = 0
+      this.checkpointBytes = 0
     } else {
       this.generation = found.generation
       this.end = found.tail.end
       this.chain = found.tail.chain
       this.checkpointSeq = found.checkpointSeq
+      this.checkpointBytes = found.checkpointEnd
       this.version = found.version
     }
     this.setDamage(damage)
@@ -357,12 +367,14 @@ class JournalImpl implements Journal {
       this.assertUndamaged()
       const frames: Uint8Array[] = []
       let chain = this.chain
+      let checkpointBytes = this.checkpointBytes
       if (this.end === 0) {
         // The first write creates the generation: header and checkpoint of the initial state.
         frames.push(this.header(this.generation, this.version))
         const checkpoint = encodeRecord('checkpoint', { seq: chain.seq, root: this.initial }, this.name)
         frames.push(checkpoint)
         chain = { seq: chain.seq, prev: frameCrc(checkpoint) }
+        checkpointBytes = frames[0]!.length + checkpoint.length
       }
       const seqs: number[] = []
       for (const patchFrame of patchFrames) {
@@ -379,9 +391,15 @@ class JournalImpl implements Journal {
       if (appended) {
         this.end += bytes.length
         this.chain = chain
+        this.checkpointBytes = checkpointBytes
         return seqs
       }
-      // Someone appended since `follow`: around again, their commits first.
+      // The log is not the size `follow` left it at: someone appended since (around again, their
+      // commits first), or cut it (another writer's recover). A log shorter than what this writer
+      // read would never match again, so when following finds nothing new it is read whole.
+      const before = this.end
+      yield* this.follow()
+      if (this.end === before) this.stale = true
     }
   }
 
@@ -430,6 +448,7 @@ class JournalImpl implements Journal {
     this.end = bytes.length
     this.chain = { seq, prev: frameCrc(checkpoint) }
     this.checkpointSeq = seq
+    this.checkpointBytes = bytes.length
     this.version = version
     for (const old of generations) {
       if (old < next)
@@ -508,6 +527,11 @@ class JournalImpl implements Journal {
 
   private emit(event: JournalEvent): void {
     if (this.onEvent === undefined) return
+    // Emitted after following the log, before anything is written: the listener may refuse.
+    if (event.type === 'external') {
+      this.onEvent(event)
+      return
+    }
     try {
       this.onEvent(event)
     } catch (error) {

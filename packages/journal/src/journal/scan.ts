@@ -65,6 +65,8 @@ export interface Generation {
   generation: number
   version: number
   checkpointSeq: number
+  /** Offset just past the checkpoint: the bytes of header and checkpoint. */
+  checkpointEnd: number
   /** The checkpoint with every good commit applied. */
   root: unknown
   tail: Tail
@@ -112,6 +114,7 @@ export function scanGeneration(bytes: Uint8Array, where: Where): Generation | { 
     generation: where.generation,
     version: header.version,
     checkpointSeq: checkpoint.seq,
+    checkpointEnd: second.end,
     root,
     tail,
     size: bytes.length,

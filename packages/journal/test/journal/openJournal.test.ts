@@ -91,7 +91,25 @@ describe('openJournal', () => {
     })
     const reopened = openJournal(storage, { name: 'app' })
     expect(reopened.root).toEqual({ n: 21 })
-    expect(reopened.stats()).toMatchObject({ generation: 1, checkpointSeq: 20, seq: 21 })
+    const checkpointBytes =
+      storage.bytes('app', 1).length - (reopened.stats().bytes - journal.stats().checkpointBytes)
+    expect(reopened.stats()).toMatchObject({ generation: 1, checkpointSeq: 20, seq: 21, checkpointBytes })
+    expect(journal.stats().checkpointBytes).toBe(checkpointBytes)
+  })
+
+  it('counts the bytes of the checkpoint the log starts with', () => {
+    const storage = memoryStorage()
+    const journal = openJournal(storage, { name: 'app', initial: { n: 0 } })
+    expect(journal.stats().checkpointBytes).toBe(0) // nothing stored yet
+    journal.commit([])
+    const created = storage.bytes('app', 0).length
+    journal.commit([{ op: 'replace', path: ['n'], value: 1 }])
+    const stats = journal.stats()
+    // Header and checkpoint, then an empty commit: its record is the rest of the first append.
+    expect(stats.checkpointBytes).toBeGreaterThan(0)
+    expect(stats.checkpointBytes).toBeLessThan(created)
+    expect(openJournal(storage, { name: 'app' }).stats().checkpointBytes).toBe(stats.checkpointBytes)
+    expect(stats.bytes).toBe(storage.bytes('app', 0).length)
   })
 
   it('replaces the state and its version through compaction (a migration)', () => {
@@ -197,6 +215,55 @@ describe('openJournal', () => {
       },
     ])
     expect(openJournal(storage, { name: 'app' }).root).toEqual({ list: ['from a', 'from b'] })
+  })
+
+  it('writes after another writer cut the log it had read (its recover), instead of looping', () => {
+    const storage = memoryStorage()
+    const first = openJournal(storage, { name: 'app', initial: { n: 0 } })
+    first.commit([{ op: 'replace', path: ['n'], value: 1 }])
+    const cut = storage.bytes('app', 0).length
+    first.commit([{ op: 'replace', path: ['n'], value: 2 }])
+    // What a second writer's recover() leaves when it judged the last commit damaged.
+    storage.put('app', 0, storage.bytes('app', 0).subarray(0, cut))
+    expect(first.commit([{ op: 'replace', path: ['n'], value: 3 }])).toBe(2)
+    expect(openJournal(storage, { name: 'app' }).root).toEqual({ n: 3 })
+  })
+
+  it('a listener that throws on external refuses the commit: nothing of it is written', async () => {
+    const storage = memoryStorage()
+    const first = openJournal(storage, { name: 'app', initial: { n: 0 } })
+    let refuse = true
+    const second = openJournal(storage, {
+      name: 'app',
+      initial: { n: 0 },
+      onEvent: (event) => {
+        if (event.type === 'external' && refuse) throw new Error('does not apply here')
+      },
+    })
+    first.commit([{ op: 'replace', path: ['n'], value: 1 }])
+    const size = storage.bytes('app', 0).length
+    expect(thrown(() => second.commit([{ op: 'replace', path: ['n'], value: 2 }])).message).toBe(
+      'does not apply here',
+    )
+    expect(storage.bytes('app', 0).length).toBe(size)
+    // It has read the other's commit all the same: its next commit follows it.
+    refuse = false
+    expect(second.commit([{ op: 'replace', path: ['n'], value: 3 }])).toBe(2)
+    expect(openJournal(storage, { name: 'app' }).root).toEqual({ n: 3 })
+
+    // The same on an asynchronous storage: the commit rejects.
+    const memory = memoryStorage()
+    const a = await openJournal(asAsync(memory), { name: 'app', initial: { n: 0 } })
+    const b = await openJournal(asAsync(memory), {
+      name: 'app',
+      initial: { n: 0 },
+      onEvent: (event) => {
+        if (event.type === 'external') throw new Error('refused')
+      },
+    })
+    await a.commit([{ op: 'replace', path: ['n'], value: 1 }])
+    await expect(b.commit([{ op: 'replace', path: ['n'], value: 2 }])).rejects.toThrow('refused')
+    expect((await openJournal(asAsync(memory), { name: 'app' })).root).toEqual({ n: 1 })
   })
 
   it("follows another writer's compaction with the whole state", () => {
