@@ -292,6 +292,7 @@ export class LogicInstance implements LogicEntry {
           this.changed()
           this.emitRun(watcher, 'dropped', trigger.txnId, undefined, undefined)
         },
+        queued: () => this.changed(),
       }),
     }
     this.watchers.push(watcher)

@@ -1,3 +1,5 @@
+import { isAtomaError } from '@atoma/runtime'
+
 /**
  * How a watcher's runs overlap (the seed's `runParallel | runLatest | runExhaust | run`):
  * `parallel` starts every trigger; `latest` aborts the running one and starts the new one;
@@ -37,6 +39,8 @@ export interface RunHooks<T> {
   settled(outcome: Outcome, error: unknown, input: T, signal: AbortSignal): void
   /** A trigger `exhaust` ignored. */
   dropped?(input: T): void
+  /** A trigger `sequence` queued. */
+  queued?(input: T): void
 }
 
 /**
@@ -44,7 +48,7 @@ export interface RunHooks<T> {
  * the abort itself (`AbortError`) counts as aborted, any other error as failed: errors are never
  * taken for cancellations. A synchronous run settles synchronously.
  */
-export function createRunner<T>(mode: Mode, { start, settled, dropped }: RunHooks<T>): Runner<T> {
+export function createRunner<T>(mode: Mode, { start, settled, dropped, queued }: RunHooks<T>): Runner<T> {
   const counts: RunCounts = {
     started: 0,
     finished: 0,
@@ -111,6 +115,7 @@ export function createRunner<T>(mode: Mode, { start, settled, dropped }: RunHook
         if (mode === 'sequence') {
           queue.push(input)
           counts.queued++
+          queued?.(input)
           return
         }
         if (mode === 'latest') abortAll(new DOMException('superseded by a newer trigger', 'AbortError'))
@@ -140,10 +145,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   )
 }
 
-/** The abort itself, or what an aborted `fetch`/timer rejects with. */
+/**
+ * The abort itself, what an aborted `fetch` or timer rejects with (`AbortError`), or an error
+ * wrapping it (the kernel's `ABORTED`, whose cause is the signal's reason).
+ */
 export function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return (
-    error === signal.reason ||
-    (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError')
-  )
+  if (error === signal.reason) return true
+  if (typeof error !== 'object' || error === null) return false
+  const { name, cause, code } = error as { name?: unknown; cause?: unknown; code?: unknown }
+  return name === 'AbortError' || cause === signal.reason || (isAtomaError(error) && code === 'ABORTED')
 }
