@@ -101,16 +101,11 @@ export interface LogicApi {
     handler: Handler<ActionContext<K, P[K]>>,
     options?: WatchOptions,
   ): void
-  onAction<S, P extends Payloads, E extends ActionEvent<P>>(
+  /** A type guard narrows the handler's context to the actions it accepts. */
+  onAction<S, P extends Payloads, E extends ActionEvent<P> = ActionEvent<P>>(
     store: StoreDef<S, P>,
-    predicate: (event: ActionEvent<P>) => event is E,
+    predicate: ((event: ActionEvent<P>) => event is E) | ((event: ActionEvent<P>) => boolean),
     handler: Handler<ActionContextOf<E>>,
-    options?: WatchOptions,
-  ): void
-  onAction<S, P extends Payloads>(
-    store: StoreDef<S, P>,
-    predicate: (event: ActionEvent<P>) => boolean,
-    handler: Handler<ActionContextOf<ActionEvent<P>>>,
     options?: WatchOptions,
   ): void
   /** Runs `handler` each time the selected slice changes (under `isEqual`, default `Object.is`). */
