@@ -1,3 +1,4 @@
+import { logic } from './benchmarks/logic.js'
 import { memory } from './benchmarks/memory.js'
 import { notify } from './benchmarks/notify.js'
 import { optimistic } from './benchmarks/optimistic.js'
@@ -15,4 +16,5 @@ export const benchmarks: readonly Benchmark[] = [
   optimistic,
   size,
   memory,
+  logic,
 ]

@@ -81,6 +81,8 @@ export class LogicInstance implements LogicEntry {
   private readonly listeners = new Set<() => void>()
   private snapshot: LogicStatus | undefined
   private readonly runs = new Map<AbortSignal, RunRecord>()
+  /** Actions heard before the run phase, delivered when it starts. */
+  private readonly early: [Watcher, Trigger][] = []
   private readonly debug: boolean
 
   constructor(
@@ -118,6 +120,7 @@ export class LogicInstance implements LogicEntry {
       ;(result as Promise<unknown>).then(undefined, (error: unknown) => this.report(error, 'setup'))
     }
     this.phase = 'pending'
+    this.listen(true)
     this.changed()
     this.emit('logic:setup', this.status())
     // The run phase starts once every plugin has started (a failed one is reported by the runtime).
@@ -130,6 +133,7 @@ export class LogicInstance implements LogicEntry {
   dispose(): void {
     if (this.phase === 'disposed') return
     this.phase = 'disposed'
+    this.early.length = 0
     const reason = new DOMException(`the runtime was disposed (logic '${this.name}')`, 'AbortError')
     for (const watcher of this.watchers) {
       watcher.unsubscribe?.()
@@ -156,13 +160,20 @@ export class LogicInstance implements LogicEntry {
     }
   }
 
-  private run(): void {
-    if (this.phase !== 'pending') return
-    this.phase = 'run'
-    this.changed()
+  /**
+   * Actions are events: an action watcher listens from the end of setup, and what it hears before
+   * the run phase waits for it, in order (an action dispatched right after `createRuntime` is not
+   * lost). State and other sources are subscribed when the run phase starts, so the state the
+   * runtime was ready with (hydrated, restored) is their baseline, not a change.
+   */
+  private listen(early: boolean): void {
     for (const watcher of this.watchers) {
+      if ((watcher.status.trigger === 'action') !== early) continue
       try {
-        const unsubscribe = watcher.subscribe((trigger) => watcher.runner.trigger(trigger))
+        const unsubscribe = watcher.subscribe((trigger) => {
+          if (this.phase === 'run') watcher.runner.trigger(trigger)
+          else if (this.phase === 'pending') this.early.push([watcher, trigger])
+        })
         if (typeof unsubscribe !== 'function')
           throw new AtomaError('INVALID_ARGUMENT', 'a source must return its unsubscribe function')
         watcher.unsubscribe = unsubscribe
@@ -170,6 +181,14 @@ export class LogicInstance implements LogicEntry {
         this.report(error, watcher.status.label)
       }
     }
+  }
+
+  private run(): void {
+    if (this.phase !== 'pending') return
+    this.phase = 'run'
+    this.changed()
+    this.listen(false)
+    for (const [watcher, trigger] of this.early.splice(0)) watcher.runner.trigger(trigger)
     const signal = this.lifecycle.signal
     for (const fn of this.inits) this.hook('onInit', () => fn(this.context(signal, undefined)))
   }

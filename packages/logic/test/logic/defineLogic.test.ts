@@ -58,6 +58,33 @@ describe('setup and run phases', () => {
     expect(inspectLogic(runtime).logic[0]?.phase).toBe('run')
   })
 
+  it('actions dispatched before the run phase are delivered, in order, when it starts; state changes before it are the baseline', async () => {
+    const seen: string[] = []
+    const logic = defineLogic('early', ($) => {
+      $.onAction(jobs, 'edit', ({ payload }) => {
+        seen.push(`edit ${payload}`)
+      })
+      $.onState(
+        jobs,
+        (s) => s.draft,
+        ({ value }) => {
+          seen.push(`draft ${value}`)
+        },
+      )
+      $.lifecycle.onInit(() => {
+        seen.push('init')
+      })
+    })
+    const runtime = createRuntime({ stores: [jobs], logic: [logic] })
+    runtime.store(jobs).actions.edit('a')
+    runtime.store(jobs).actions.edit('b')
+    expect(seen).toEqual([])
+    await settle()
+    expect(seen).toEqual(['edit a', 'edit b', 'init'])
+    runtime.store(jobs).actions.edit('c')
+    expect(seen.slice(3).sort()).toEqual(['draft c', 'edit c'])
+  })
+
   it('a run-phase capability in setup throws LogicPhaseError (createRuntime fails with it) and reports logic::invalid_phase', () => {
     quietConsole()
     const label = uniqueLabel('invalid-phase')
