@@ -1,5 +1,11 @@
-import { computed, defineLogic, inspectLogic } from '@atoma/logic'
-import { createRuntime, defineStore, type Instrumentation } from '@atoma/runtime'
+import { computed, defineLogic, inspectLogic, link } from '@atoma/logic'
+import {
+  createRuntime,
+  defineCollection,
+  defineStore,
+  type Instrumentation,
+  memoryBackend,
+} from '@atoma/runtime'
 import {
   configureStore,
   createListenerMiddleware,
@@ -22,7 +28,7 @@ interface Board {
 const makeItems = (size: number): Item[] =>
   Array.from({ length: size }, (_, id) => ({ id, done: id % 3 === 0 }))
 /** The derived value every contender computes: O(items), as a real derive over a list is. */
-const countDone = (items: readonly Item[]): number => {
+const countDone = (items: Iterable<Item>): number => {
   let n = 0
   for (const item of items) if (item.done) n++
   return n
@@ -57,10 +63,54 @@ function atomaComputed(instrumentation: Instrumentation, size: number): Derived 
 }
 
 /**
+ * The items as Atoma keeps a list of entities (a collection, whose single-entity commit costs the
+ * same at any size), the count a `link` into a store: two commits per toggle, the item's and the
+ * count's, where a `computed` field (traits live on stores) makes one.
+ */
+function atomaLink(size: number): Derived {
+  const items = defineCollection<Item>('items', { key: 'id' })
+  const stats = defineStore('stats', {
+    initial: { done: 0 },
+    traits: { done: link(items, (s) => countDone(s.values())) },
+  })
+  const runtime = createRuntime({
+    stores: [items, stats],
+    plugins: [memoryBackend()],
+    instrumentation: 'light',
+  })
+  runtime.hydrate({
+    atoma: 1,
+    stores: { items: { entries: makeItems(size).map((item) => [item.id, item]), versions: [] } },
+  })
+  const handle = runtime.store(stats)
+  let seen = handle.getState().done
+  handle.select(
+    (s) => s.done,
+    (done) => {
+      seen = done
+    },
+  )
+  const origin = { kind: 'action', name: 'toggle' } as const
+  return {
+    toggle: (i) =>
+      runtime.transact(
+        items,
+        (draft) => {
+          const item = draft.get(i) as Item
+          item.done = !item.done
+        },
+        origin,
+      ),
+    read: () => seen,
+  }
+}
+
+/**
  * A computed field over `size` items, each contender the way its library documents derived data:
- * Atoma's `computed` trait (recomputed in the action's transaction), RTK's `createSelector`
- * (reselect) read by the subscriber after each dispatch, a jotai derived atom with a subscriber,
- * and, as the floor, a mutable array whose count is recomputed by hand.
+ * Atoma's `computed` trait over a store's array (recomputed in the action's transaction) and a
+ * `link` over a collection, RTK's `createSelector` (reselect) read by the subscriber after each
+ * dispatch, a jotai derived atom with a subscriber, and, as the floor, a mutable array whose
+ * count is recomputed by hand.
  */
 export const computedContenders: readonly {
   name: string
@@ -69,6 +119,7 @@ export const computedContenders: readonly {
 }[] = [
   { name: 'atoma computed (light)', make: (size) => atomaComputed('light', size) },
   { name: 'atoma computed (full)', make: (size) => atomaComputed('full', size) },
+  { name: 'atoma link over a collection (light)', make: atomaLink },
   {
     name: 'redux toolkit createSelector',
     make(size) {

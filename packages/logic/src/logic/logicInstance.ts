@@ -3,20 +3,16 @@ import {
   AtomaError,
   type CollectionDef,
   type CollectionHandle,
-  type CollectionWriter,
   type EffectOpMeta,
-  type MergePolicy,
   type PluginRuntime,
-  type Query,
   type StoreDef,
   type StoreHandle,
-  type TxnRecord,
-  type WriteHandle,
 } from '@atoma/runtime'
 import { handleOf } from '../handleOf.js'
 import type { LogicEntry, LogicStatus, Phase, WatcherStatus } from '../inspect/registry.js'
 import { createRunner, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
 import { LogicPhaseError } from './LogicPhaseError.js'
+import { Run, type RunHost, readerOf, type Scope, type Trigger } from './runContext.js'
 import type {
   ActionEvent,
   Logic,
@@ -28,12 +24,6 @@ import type {
   StateWatchOptions,
   WatchOptions,
 } from './types.js'
-
-/** What a trigger hands its run: the context fields, and the commit that caused it. */
-interface Trigger {
-  fields: Record<string, unknown>
-  txnId?: number
-}
 
 interface Watcher {
   status: Omit<WatcherStatus, keyof Runner<unknown>['counts']>
@@ -50,16 +40,6 @@ interface RunRecord {
   writes: number[]
 }
 
-interface Dispatcher {
-  dispatch(action: string, ...payload: unknown[]): TxnRecord
-}
-
-interface Scope {
-  /** Throws unless a run-phase capability may be used now (and, for a change, while its run is live). */
-  check(capability: string, mutates: boolean): void
-  note(txnId: number | undefined): void
-}
-
 const LOGIC = Symbol.for('atoma.logic')
 
 /** The brand `$.use` tells a logic from a store by. */
@@ -72,7 +52,7 @@ export const logicBrand = { [LOGIC]: true } as const
  * One logic in one runtime: the setup phase (the body of `defineLogic`, registrations only), then
  * the run phase (watchers subscribed, `onInit`), then disposal (every run aborted, `onDestroy`).
  */
-export class LogicInstance implements LogicEntry {
+export class LogicInstance implements LogicEntry, RunHost {
   phase: Phase = 'setup'
   private readonly watchers: Watcher[] = []
   private readonly inits: ((ctx: RunContext) => unknown)[] = []
@@ -190,7 +170,8 @@ export class LogicInstance implements LogicEntry {
     this.listen(false)
     for (const [watcher, trigger] of this.early.splice(0)) watcher.runner.trigger(trigger)
     const signal = this.lifecycle.signal
-    for (const fn of this.inits) this.hook('onInit', () => fn(this.context(signal, undefined)))
+    for (const fn of this.inits)
+      this.hook('onInit', () => fn(new Run(signal, this, undefined, undefined) as never))
   }
 
   private api(): LogicApi {
@@ -224,7 +205,7 @@ export class LogicInstance implements LogicEntry {
           },
           (emit) =>
             this.host.onAction(store.name, (name, payload, record) => {
-              if (matches(name, payload)) emit({ fields: { action: name, payload }, txnId: record.txnId })
+              if (matches(name, payload)) emit({ action: name, payload, txnId: record.txnId })
             }),
           handler,
           options,
@@ -244,7 +225,7 @@ export class LogicInstance implements LogicEntry {
             handle.select(
               selector,
               (value, previous) =>
-                emit({ fields: { value, previous }, txnId: this.host.runtime.debug?.lastTxnId(store.name) }),
+                emit({ value, previous, txnId: this.host.runtime.debug?.lastTxnId(store.name) }),
               options?.isEqual,
             ),
           handler,
@@ -260,7 +241,7 @@ export class LogicInstance implements LogicEntry {
           )
         this.watch(
           { label: `on ${source.name || 'source'}`, trigger: 'source' },
-          (emit) => source((value) => emit({ fields: { value } })),
+          (emit) => source((value) => emit({ value })),
           handler,
           options,
         )
@@ -324,7 +305,7 @@ export class LogicInstance implements LogicEntry {
       this.runs.set(signal, record)
     }
     this.changed()
-    const ctx = Object.assign(this.context(signal, record), trigger.fields)
+    const ctx = new Run(signal, this, record?.writes, trigger)
     const meta: EffectOpMeta = {}
     if (watcher.status.store !== undefined) meta.store = watcher.status.store
     // The trigger's commit: an op trace links action → watcher run.
@@ -333,7 +314,7 @@ export class LogicInstance implements LogicEntry {
       id: `flow:${watcher.status.id}.${watcher.runner.counts.started}`,
       kind: 'flow',
       name: `${this.name}/${watcher.status.label}`,
-      payload: trigger.fields.payload ?? trigger.fields.value,
+      payload: trigger.action === undefined ? trigger.value : trigger.payload,
       meta,
       run: () => watcher.handler(ctx as never),
     })
@@ -356,35 +337,8 @@ export class LogicInstance implements LogicEntry {
     this.emitRun(watcher, outcome, trigger.txnId, record, outcome === 'failed' ? error : undefined)
   }
 
-  /** The run-phase capabilities of one run (or of `onInit`): refused once its signal is aborted. */
-  private context(signal: AbortSignal, record: RunRecord | undefined): RunContext {
-    const scope: Scope = {
-      check: (capability, mutates) => {
-        if (mutates) signal.throwIfAborted()
-        this.require(capability, 'run')
-      },
-      note: (txnId) => {
-        if (record && txnId !== undefined) record.writes.push(txnId)
-      },
-    }
-    return {
-      signal,
-      dispatch: (store: StoreDef, action: string, ...payload: unknown[]) =>
-        (this.reader(store, scope) as unknown as Dispatcher).dispatch(action, ...payload),
-      store: (def: AnyDef) => this.reader(def, scope),
-      query: (collection: CollectionDef, query: Query<unknown>, options?: { merge?: MergePolicy }) => {
-        scope.check('query', true)
-        return this.collection(collection, 'query').query(query, { ...options, signal })
-      },
-      write: (collection: CollectionDef) => {
-        scope.check('write', false)
-        return guardWriter(this.collection(collection, 'write').write, scope)
-      },
-    } as unknown as RunContext
-  }
-
   /** `$.use` / `ctx.store`: a store's or collection's read-only view, or another logic's status. */
-  private reader(target: AnyDef | Logic, scope: Scope): Reader<unknown> {
+  reader(target: AnyDef | Logic, scope: Scope): Reader<unknown> {
     if (isLogic(target)) {
       const entry = this.registry.get(target.name)
       if (!entry)
@@ -422,7 +376,7 @@ export class LogicInstance implements LogicEntry {
     })
   }
 
-  private collection(def: AnyDef, capability: string): CollectionHandle<unknown> {
+  collection(def: AnyDef, capability: string): CollectionHandle<unknown> {
     if (def?.kind !== 'collection')
       throw new AtomaError(
         'INVALID_ARGUMENT',
@@ -435,7 +389,7 @@ export class LogicInstance implements LogicEntry {
     )
   }
 
-  private require(capability: string, required: 'setup' | 'run'): void {
+  require(capability: string, required: 'setup' | 'run'): void {
     const allowed = required === 'setup' ? this.phase === 'setup' : this.phase === 'run'
     if (allowed) return
     const error = new LogicPhaseError(this.name, capability, this.phase, required)
@@ -492,7 +446,7 @@ export class LogicInstance implements LogicEntry {
 
   private changed(): void {
     this.snapshot = undefined
-    for (const listener of [...this.listeners]) listener()
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener()
   }
 
   private emit(name: string, data: unknown, txnId?: number): void {
@@ -527,40 +481,4 @@ export class LogicInstance implements LogicEntry {
       txnId,
     )
   }
-}
-
-/** A reader over `get` and `subscribe`: reads and subscriptions in the run phase only. */
-function readerOf<S>(get: () => S, subscribe: (listener: () => void) => () => void, scope: Scope): Reader<S> {
-  return {
-    read<U>(selector?: (state: S) => U) {
-      scope.check('read()', false)
-      const state = get()
-      return selector ? selector(state) : state
-    },
-    changes<U>(selector: (state: S) => U, isEqual: (a: U, b: U) => boolean = Object.is): Source<U> {
-      return (emit) => {
-        scope.check('changes()', false)
-        let last = selector(get())
-        return subscribe(() => {
-          const next = selector(get())
-          if (isEqual(last, next)) return
-          last = next
-          emit(next)
-        })
-      }
-    },
-  } as Reader<S>
-}
-
-/** A collection's writer whose writes are refused once the run is aborted, and noted for devtools. */
-function guardWriter<T>(writer: CollectionWriter<T>, scope: Scope): CollectionWriter<T> {
-  const guarded = {} as Record<string, unknown>
-  for (const [method, write] of Object.entries(writer) as [string, (...args: unknown[]) => WriteHandle<T>][])
-    guarded[method] = (...args: unknown[]) => {
-      scope.check(`write.${method}`, true)
-      const handle = write(...args)
-      scope.note(handle.txnId)
-      return handle
-    }
-  return guarded as unknown as CollectionWriter<T>
 }

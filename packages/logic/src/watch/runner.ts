@@ -118,7 +118,7 @@ export function createRunner<T>(mode: Mode, { start, settled, dropped, queued }:
           queued?.(input)
           return
         }
-        if (mode === 'latest') abortAll(new DOMException('superseded by a newer trigger', 'AbortError'))
+        if (mode === 'latest') abortAll(superseded())
       }
       begin(input)
     },
@@ -135,6 +135,14 @@ export function createRunner<T>(mode: Mode, { start, settled, dropped, queued }:
     active.clear()
     for (const controller of runs) controller.abort(reason)
   }
+}
+
+// One reason for every superseded run: a DOMException costs microseconds to build (it captures a
+// stack), and under `latest` every trigger aborts a run; its stack would say nothing anyway.
+let supersededReason: DOMException | undefined
+const superseded = () => {
+  supersededReason ??= new DOMException('superseded by a newer trigger', 'AbortError')
+  return supersededReason
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
