@@ -10,6 +10,7 @@ import {
 } from '@atoma/runtime'
 import { handleOf } from '../handleOf.js'
 import type { LogicEntry, LogicStatus, Phase, WatcherStatus } from '../inspect/registry.js'
+import { messageOf } from '../messageOf.js'
 import { createRunner, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
 import { LogicPhaseError } from './LogicPhaseError.js'
 import { Run, type RunHost, readerOf, type Scope, type Trigger } from './runContext.js'
@@ -186,6 +187,11 @@ export class LogicInstance implements LogicEntry, RunHost {
       ) => {
         during('$.onAction')
         const who = `logic '${this.name}': $.onAction(${store?.name})`
+        if (store?.kind !== 'store')
+          throw new AtomaError(
+            'INVALID_ARGUMENT',
+            `${who}: actions belong to stores (defineStore); watch a collection with $.onState`,
+          )
         handleOf(this.host.runtime, store, who)
         if (typeof action === 'string' && !Object.hasOwn(store.actions, action))
           throw new AtomaError(
@@ -330,7 +336,7 @@ export class LogicInstance implements LogicEntry, RunHost {
     const record = this.runs.get(signal)
     this.runs.delete(signal)
     if (outcome === 'failed') {
-      watcher.status.lastError = error instanceof Error ? error.message : String(error)
+      watcher.status.lastError = messageOf(error)
       this.report(error, watcher.status.label)
     }
     this.changed()
@@ -430,7 +436,7 @@ export class LogicInstance implements LogicEntry, RunHost {
 
   /** Never swallowed: a `logic::handler_failed` diagnostic, and `onError` (or the console). */
   private report(error: unknown, where: string): void {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = messageOf(error)
     this.host.diagnostic('logic::handler_failed', `logic '${this.name}': ${where} failed: ${message}`, {
       logic: this.name,
       where,
@@ -475,7 +481,7 @@ export class LogicInstance implements LogicEntry, RunHost {
         mode: watcher.status.mode,
         status,
         ...(record ? { durationMs: performance.now() - record.startedAt, writes: record.writes } : {}),
-        ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        ...(error === undefined ? {} : { error: messageOf(error) }),
         counts: { ...watcher.runner.counts },
       },
       txnId,

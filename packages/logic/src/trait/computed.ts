@@ -1,4 +1,5 @@
 import { AtomaError, type EffectOpMeta, type PluginRuntime, type Trait } from '@atoma/runtime'
+import { messageOf } from '../messageOf.js'
 import { attachStep, type State, type StepTrait } from './storePass.js'
 import { SPEC } from './traitGraph.js'
 
@@ -40,7 +41,7 @@ export function computed<S extends object, V>(
           } catch (error) {
             throw new AtomaError(
               'RECIPE_FAILED',
-              `computed ${name} threw: ${error instanceof Error ? error.message : String(error)} (state unchanged)`,
+              `computed ${name} threw: ${messageOf(error)} (state unchanged)`,
               { store, cause: error },
             )
           }

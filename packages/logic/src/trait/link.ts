@@ -8,6 +8,7 @@ import {
   type Trait,
 } from '@atoma/runtime'
 import { handleOf } from '../handleOf.js'
+import { messageOf } from '../messageOf.js'
 import { type LogicTrait, publishGraph, SPEC, traitGraph } from './traitGraph.js'
 
 export interface LinkOptions<V> {
@@ -93,7 +94,7 @@ export function link(
             } catch (error) {
               runtime.diagnostic(
                 'logic::trait_failed',
-                `link ${name} from '${from.name}' failed: ${error instanceof Error ? error.message : String(error)}`,
+                `link ${name} from '${from.name}' failed: ${messageOf(error)}`,
                 { store, field },
               )
             }

@@ -6,6 +6,7 @@ import {
   defineStore,
   type EffectOp,
   type Middleware,
+  memoryBackend,
 } from '@atoma/runtime'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { diagnostics, eventsOf, jobs, quietConsole, settle, sleep, uniqueLabel } from '../helpers.js'
@@ -247,6 +248,14 @@ describe('watchers', () => {
     })
     expect(() => createRuntime({ stores: [jobs], logic: [logic] })).toThrow(
       "logic 'typo': $.onAction(jobs): store 'jobs' has no action 'edits' (actions: trigger, edit, save)",
+    )
+    const notes = defineCollection<Note>('notes', { key: 'id' })
+    const collection = defineLogic('collection', ($) => {
+      // @ts-expect-error collections have no actions
+      $.onAction(notes, 'create', () => {})
+    })
+    expect(() => createRuntime({ stores: [notes], plugins: [memoryBackend()], logic: [collection] })).toThrow(
+      "logic 'collection': $.onAction(notes): actions belong to stores (defineStore); watch a collection with $.onState",
     )
   })
 
