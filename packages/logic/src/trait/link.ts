@@ -82,7 +82,10 @@ export function link(
             })
           }
           let last = select(source.getState())
-          if (!isEqual((runtime.getState(store) as Record<string, unknown>)[field], last)) bring(last)
+          const align = () => {
+            if (!isEqual((runtime.getState(store) as Record<string, unknown>)[field], last)) bring(last)
+          }
+          align()
           // A failing selector or commit is reported; it must not fail the commit of `from` that
           // triggered it (that commit's caller did nothing wrong).
           stop = source.subscribe((state) => {
@@ -99,9 +102,18 @@ export function link(
               )
             }
           })
+          // Hydration (a persist plugin's start) replaces the state without any trait running:
+          // once the runtime is ready, the field follows `from` again if the stored value did not.
+          Promise.resolve()
+            .then(() => runtime.runtime.ready())
+            .catch(() => {})
+            .then(() => {
+              if (stop) align()
+            })
         },
         dispose() {
           stop?.()
+          stop = undefined
         },
       }
     },

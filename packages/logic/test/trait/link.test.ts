@@ -1,7 +1,7 @@
 import { computed, link } from '@atoma/logic'
-import { createRuntime, defineStore, type EffectOp, type Middleware } from '@atoma/runtime'
+import { type AtomaPlugin, createRuntime, defineStore, type EffectOp, type Middleware } from '@atoma/runtime'
 import { describe, expect, it, vi } from 'vitest'
-import { diagnostics, quietConsole, uniqueLabel } from '../helpers.js'
+import { diagnostics, quietConsole, settle, uniqueLabel } from '../helpers.js'
 
 const prefs = defineStore('prefs', {
   initial: { currency: 'EUR', rate: 2, theme: 'light' },
@@ -97,6 +97,21 @@ describe('link', () => {
     expect(diagnostics(label)).toEqual(['logic::trait_failed'])
     runtime.store(prefs).actions.setTheme('dark')
     expect(runtime.store(fragile).getState().first).toBe('d')
+  })
+
+  it('follows again once the runtime is ready when a plugin’s start replaced the state (hydration)', async () => {
+    const restore: AtomaPlugin = {
+      name: 'restore',
+      setup() {},
+      async start(runtime) {
+        await Promise.resolve()
+        runtime.replaceState('invoice', { hours: 1, rate: 99, amount: 99 }, { kind: 'hydrate' })
+      },
+    }
+    const runtime = createRuntime({ stores: [prefs, invoice], plugins: [restore] })
+    await runtime.ready()
+    await settle()
+    expect(runtime.store(invoice).getState()).toEqual({ hours: 1, rate: 2, amount: 2 })
   })
 
   it('fails createRuntime clearly when the store it follows is not part of the runtime; stops on dispose', () => {
