@@ -28,6 +28,8 @@ import type {
 
 interface Watcher {
   status: Omit<WatcherStatus, keyof Runner<unknown>['counts']>
+  /** Its runs' EffectOp name: `<logic>/<label>`. */
+  op: string
   subscribe: Source<Trigger>
   handler: (ctx: never) => unknown
   runner: Runner<Trigger>
@@ -287,8 +289,10 @@ export class LogicInstance implements LogicEntry, RunHost {
       )
     const run = this.checkFunction(handler, status.label) as (ctx: never) => unknown
     const id = `${this.name}#${this.watchers.length + 1}`
+    const label = options?.name ?? status.label
     const watcher: Watcher = {
-      status: { id, mode, ...status, label: options?.name ?? status.label },
+      status: { id, mode, ...status, label },
+      op: `${this.name}/${label}`,
       subscribe,
       handler: run,
       runner: createRunner<Trigger>(mode, {
@@ -317,9 +321,10 @@ export class LogicInstance implements LogicEntry, RunHost {
     // The trigger's commit: an op trace links action → watcher run.
     if (trigger.txnId !== undefined) meta.txnId = trigger.txnId
     return this.host.runOp({
+      // One id per run (`flow:<logic>#<watcher>.<run>`): devtools show each run as its own op.
       id: `flow:${watcher.status.id}.${watcher.runner.counts.started}`,
       kind: 'flow',
-      name: `${this.name}/${watcher.status.label}`,
+      name: watcher.op,
       payload: trigger.action === undefined ? trigger.value : trigger.payload,
       meta,
       run: () => watcher.handler(ctx as never),
