@@ -1,4 +1,5 @@
 import { devtoolsPanel } from './benchmarks/devtoolsPanel.js'
+import { logic } from './benchmarks/logic.js'
 import { memory } from './benchmarks/memory.js'
 import { notify } from './benchmarks/notify.js'
 import { optimistic } from './benchmarks/optimistic.js'
@@ -19,4 +20,5 @@ export const benchmarks: readonly Benchmark[] = [
   memory,
   devtoolsPanel,
   persistBench,
+  logic,
 ]

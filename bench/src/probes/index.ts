@@ -1,3 +1,4 @@
+import { computedProbe, latestProbe } from './logic.js'
 import { memoryProbe } from './memory.js'
 import { notifyProbe } from './notify.js'
 import { txnOverheadProbe } from './txnOverhead.js'
@@ -9,5 +10,7 @@ export const probes = {
   'write-cost': writeCostProbe,
   'txn-overhead': txnOverheadProbe,
   memory: memoryProbe,
+  'logic-computed': computedProbe,
+  'logic-latest': latestProbe,
 }
 export type Probes = typeof probes

@@ -9,7 +9,7 @@ import type { PluginContext } from './execution/plugin.js'
 import type { WritebackInput, WritebackResult } from './execution/ports.js'
 import type { PluginRegistry } from './execution/registry.js'
 import type { Patch } from './patch.js'
-import type { AtomaPlugin, PluginExtensions, PluginRuntime } from './plugin.js'
+import type { ActionListener, AtomaPlugin, PluginExtensions, PluginRuntime } from './plugin.js'
 import type { Id } from './query/types.js'
 import type { CollectionHandle } from './store/collectionHandle.js'
 import type { CollectionRuntime } from './store/collectionModule.js'
@@ -305,25 +305,41 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
   }
 
   const handles = new Map<string, unknown>()
+  // Plugins listening to a store's actions (PluginRuntime.onAction), by store name.
+  const actionListeners = new Map<string, Set<ActionListener>>()
   const dispatch = (cell: StoreCell, def: StoreDef) => (action: string, payload: unknown) => {
     const recipe = def.actions[action] as (draft: unknown, payload: unknown) => unknown
     const origin: TxnOrigin = { kind: 'action', name: action }
     const commit = () => transactor.transact(cell, (draft: never) => recipe(draft, payload), origin)
-    if (!runOp) return commit()
     // The op learns its transaction when it commits, so traces link action → txn.
     const meta: { store: string; txnId?: number } = { store: cell.name }
-    return runOp({
-      id: `action:${cell.name}/${action}`,
-      kind: 'action',
-      name: `${cell.name}/${action}`,
-      payload,
-      meta,
-      run: () => {
-        const record = commit()
-        meta.txnId = record.txnId
-        return record
-      },
-    })
+    const record = !runOp
+      ? commit()
+      : runOp({
+          id: `action:${cell.name}/${action}`,
+          kind: 'action',
+          name: `${cell.name}/${action}`,
+          payload,
+          meta,
+          run: () => {
+            const record = commit()
+            meta.txnId = record.txnId
+            return record
+          },
+        })
+    const listeners = actionListeners.get(cell.name)
+    if (listeners)
+      for (const listener of [...listeners]) {
+        try {
+          listener(action, payload, record)
+        } catch (error) {
+          console.error(
+            `[atoma] a listener of the actions of store '${cell.name}' threw; the commit stands:`,
+            error,
+          )
+        }
+      }
+    return record
   }
 
   let started: Promise<void> = Promise.resolve()
@@ -421,7 +437,7 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
       for (const attachment of attachments) attachment.dispose?.()
       for (const plugin of [...plugins].reverse()) {
         try {
-          plugin.dispose?.()
+          plugin.dispose?.(pluginRuntime)
         } catch (error) {
           console.error('[atoma] a plugin threw while disposing:', error)
         }
@@ -463,6 +479,19 @@ export function createRuntime<P extends readonly AtomaPlugin[] = readonly AtomaP
       observers.add(entry)
       return () => {
         observers.delete(entry)
+      }
+    },
+    onAction(store, listener) {
+      const name = cellOf(store).name
+      let listeners = actionListeners.get(name)
+      if (!listeners) {
+        listeners = new Set()
+        actionListeners.set(name, listeners)
+      }
+      const entry: ActionListener = (action, payload, record) => listener(action, payload, record)
+      listeners.add(entry)
+      return () => {
+        listeners.delete(entry)
       }
     },
     replaceState: (store, state, origin) => transactor.replace(cellOf(store), state, origin),

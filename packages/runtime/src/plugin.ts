@@ -26,8 +26,11 @@ export interface AtomaPlugin<Ext extends object = object> {
    * promise joins `runtime.ready()`; a failure is reported there and as a diagnostic.
    */
   start?(runtime: PluginRuntime): void | Promise<void>
-  /** On `runtime.dispose()`, plugins in reverse order. */
-  dispose?(): void
+  /**
+   * On `runtime.dispose()`, plugins in reverse order, with the same `PluginRuntime` `start` got: a
+   * plugin given to several runtimes (a logic definition) disposes only what it started in this one.
+   */
+  dispose?(runtime: PluginRuntime): void
 }
 
 /** The members plugins add, from the plugins' own types: `sync()` gives `{ sync: SyncApi }`. */
@@ -44,6 +47,9 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
   ? I
   : never
 
+/** An action as `PluginRuntime.onAction` reports it, after its commit. */
+export type ActionListener = (action: string, payload: unknown, record: TxnRecord) => void
+
 /**
  * What a plugin's `start` receives: the runtime, plus the few capabilities only plugins need.
  * Stores are named by their name here, as they are on the wire and in storage.
@@ -59,6 +65,12 @@ export interface PluginRuntime {
    * them even under `light` instrumentation (that is what keeps a journal O(change)).
    */
   observe(store: string, observer: CommitObserver): () => void
+  /**
+   * Calls `listener` after each action of `store` commits, with the action's name and payload
+   * (logic's `$.onAction`): a commit does not carry the payload, and listening this way does not
+   * make the store compute patches.
+   */
+  onAction(store: string, listener: ActionListener): () => void
   /** Sets a store's whole state as one commit (hydration from storage). */
   replaceState(store: string, state: unknown, origin: TxnOrigin): TxnRecord
   /** One transaction of a store named by name, as `runtime.transact`. */
