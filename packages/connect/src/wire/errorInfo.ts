@@ -2,6 +2,7 @@ import type { AtomaErrorCode, ErrorInfo } from '@atoma/runtime'
 import { create } from '@bufbuild/protobuf'
 import { ErrorInfoSchema, type ErrorInfo as WireErrorInfo } from '../gen/atoma/v1/atoma_pb.js'
 import { fromJsonText, toJsonText } from './jsonText.js'
+import { wireNumber } from './scalars.js'
 
 /** An error as it travels: a rejected entry's, or the detail of a failed call. */
 export function errorInfoToWire(info: ErrorInfo): WireErrorInfo {
@@ -11,7 +12,7 @@ export function errorInfoToWire(info: ErrorInfo): WireErrorInfo {
     retryable: info.retryable,
     ...(info.current === undefined ? {} : { current: toJsonText(info.current, 'the current item') }),
     ...(Number.isSafeInteger(info.currentVersion) ? { currentVersion: BigInt(info.currentVersion!) } : {}),
-    ...(info.retryAfterMs === undefined ? {} : { retryAfterMs: info.retryAfterMs }),
+    ...(info.retryAfterMs === undefined ? {} : { retryAfterMs: wireNumber(info.retryAfterMs) }),
   })
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../gen/atoma/v1/atoma_pb.js'
 import { idFromWire, idToWire } from './ids.js'
 import { fromJsonText, toJsonText } from './jsonText.js'
+import { wireNumber, wireText } from './scalars.js'
 
 /**
  * Remote ops ⇄ request messages. The client encodes what the shared mapping asks; a server
@@ -46,7 +47,10 @@ const defined = <T>(object: Record<string, unknown>): T =>
 
 /** A query op as a `Query` request: the query as JSON text. */
 export function queryRequest(store: string, query: Query): QueryRequest {
-  return create(QueryRequestSchema, { store, query: toJsonText(query, `store '${store}': the query`) ?? '' })
+  return create(QueryRequestSchema, {
+    store: wireText(store, `the store name '${store}'`, store),
+    query: toJsonText(query, `store '${store}': the query`) ?? '',
+  })
 }
 
 /** The op a `Query` request carries (server side); `VALIDATION` when its query is not JSON. */
@@ -58,12 +62,16 @@ export function queryOp(request: QueryRequest): Omit<RemoteQueryOp, 'opId'> {
 }
 
 /**
- * A write op as a `Write` request. What the types cannot carry is refused before anything is sent
- * (`VALIDATION`): a `baseVersion` that is not an integer (versions only come from a server, so the
- * runtime never has one) and a value JSON cannot hold (a BigInt, a cycle).
+ * A write op as a `Write` request. What the messages cannot carry fails the op before anything is
+ * sent (`VALIDATION` naming the entry): a `baseVersion` that is not an integer (versions only come
+ * from a server, so the runtime has no other), a value JSON cannot hold (a BigInt, a cycle), a
+ * lone surrogate in a typed string (see `scalars.ts`).
  */
 export function writeRequest(store: string, entries: readonly RemoteWriteEntry[]): WriteRequest {
-  return create(WriteRequestSchema, { store, entries: entries.map((entry) => entryToWire(store, entry)) })
+  return create(WriteRequestSchema, {
+    store: wireText(store, `the store name '${store}'`, store),
+    entries: entries.map((entry) => entryToWire(store, entry)),
+  })
 }
 
 function entryToWire(store: string, entry: RemoteWriteEntry): WireWriteEntry {
@@ -75,35 +83,36 @@ function entryToWire(store: string, entry: RemoteWriteEntry): WireWriteEntry {
       entryId: entry.entryId,
     })
   return create(WriteEntrySchema, {
-    entryId: entry.entryId,
+    entryId: wireText(entry.entryId, `store '${store}': an entryId`, store),
     op: WRITE_OPS.get(entry.op) ?? WriteOp.UNSPECIFIED,
-    id: idToWire(entry.id),
+    id: idToWire(entry.id, `${what}: the id`, store),
     value: toJsonText(entry.value, `${what}: the value`),
     patches:
       entry.patches === undefined
         ? undefined
         : create(PatchesSchema, {
-            patches: entry.patches.map((patch, i) => patchToWire(patch, `${what}: patches[${i}]`)),
+            patches: entry.patches.map((patch, i) => patchToWire(store, patch, `${what}: patches[${i}]`)),
           }),
     baseVersion: baseVersion === undefined ? undefined : BigInt(baseVersion),
-    idempotencyKey: entry.idempotencyKey,
-    clientTimeMs: entry.clientTimeMs,
+    idempotencyKey: wireText(entry.idempotencyKey, `${what}: the idempotencyKey`, store),
+    clientTimeMs: wireNumber(entry.clientTimeMs),
   })
 }
 
-function patchToWire(patch: Patch, what: string): WirePatch {
+function patchToWire(store: string, patch: Patch, what: string): WirePatch {
   return create(PatchSchema, {
     op: PATCH_OPS.get(patch.op) ?? PatchOp.UNSPECIFIED,
-    path: patch.path.map(segmentToWire),
+    path: patch.path.map((segment) => segmentToWire(store, segment, `${what}: the path`)),
     value: toJsonText(patch.value, `${what}: the value`),
   })
 }
 
 /** A key or an index; a segment of another type is left unset, for the receiver to refuse. */
-function segmentToWire(segment: unknown): WirePathSegment {
-  if (typeof segment === 'string') return create(PathSegmentSchema, { kind: { case: 'key', value: segment } })
+function segmentToWire(store: string, segment: unknown, what: string): WirePathSegment {
+  if (typeof segment === 'string')
+    return create(PathSegmentSchema, { kind: { case: 'key', value: wireText(segment, what, store) } })
   if (typeof segment === 'number')
-    return create(PathSegmentSchema, { kind: { case: 'index', value: segment === 0 ? 0 : segment } })
+    return create(PathSegmentSchema, { kind: { case: 'index', value: wireNumber(segment) } })
   return create(PathSegmentSchema)
 }
 
