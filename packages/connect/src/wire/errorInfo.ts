@@ -11,7 +11,9 @@ export function errorInfoToWire(info: ErrorInfo): WireErrorInfo {
     message: info.message,
     retryable: info.retryable,
     ...(info.current === undefined ? {} : { current: toJsonText(info.current, 'the current item') }),
-    ...(Number.isSafeInteger(info.currentVersion) ? { currentVersion: BigInt(info.currentVersion!) } : {}),
+    ...(Number.isSafeInteger(info.currentVersion) && info.currentVersion! >= 0
+      ? { currentVersion: BigInt(info.currentVersion!) }
+      : {}),
     ...(info.retryAfterMs === undefined ? {} : { retryAfterMs: wireNumber(info.retryAfterMs) }),
   })
 }

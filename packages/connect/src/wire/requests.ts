@@ -63,7 +63,7 @@ export function queryOp(request: QueryRequest): Omit<RemoteQueryOp, 'opId'> {
 
 /**
  * A write op as a `Write` request. What the messages cannot carry fails the op before anything is
- * sent (`VALIDATION` naming the entry): a `baseVersion` that is not an integer (versions only come
+ * sent (`VALIDATION` naming the entry): a `baseVersion` that is not a version (versions only come
  * from a server, so the runtime has no other), a value JSON cannot hold (a BigInt, a cycle), a
  * lone surrogate in a typed string (see `scalars.ts`).
  */
@@ -77,11 +77,15 @@ export function writeRequest(store: string, entries: readonly RemoteWriteEntry[]
 function entryToWire(store: string, entry: RemoteWriteEntry): WireWriteEntry {
   const what = `store '${store}': entry '${entry.entryId}'`
   const { baseVersion } = entry
-  if (baseVersion !== undefined && !Number.isSafeInteger(baseVersion))
-    throw new AtomaError('VALIDATION', `${what}: baseVersion ${baseVersion} is not a version (an integer)`, {
-      store,
-      entryId: entry.entryId,
-    })
+  if (baseVersion !== undefined && !(Number.isSafeInteger(baseVersion) && baseVersion >= 0))
+    throw new AtomaError(
+      'VALIDATION',
+      `${what}: baseVersion ${baseVersion} is not a version (an integer ≥ 0)`,
+      {
+        store,
+        entryId: entry.entryId,
+      },
+    )
   return create(WriteEntrySchema, {
     entryId: wireText(entry.entryId, `store '${store}': an entryId`, store),
     op: WRITE_OPS.get(entry.op) ?? WriteOp.UNSPECIFIED,

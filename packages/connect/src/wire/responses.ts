@@ -28,7 +28,7 @@ const STATUSES = new Map<RemoteWriteResult['status'], WriteStatus>([
   ['rejected', WriteStatus.REJECTED],
 ])
 
-/** A version on the wire (an int64); the server's versions are integers. */
+/** A version on the wire (a uint64); the server's versions are integers from 1 up. */
 const versionToWire = (version: number): bigint => BigInt(version)
 
 /** A query's items as its response (server side). */
