@@ -75,7 +75,7 @@ export function errorInfoOf(error: ConnectError): ErrorInfo {
 /** The Connect error a server fails a call with (server side): a fitting code and the whole error as a detail. */
 export function connectErrorOf(info: ErrorInfo): ConnectError {
   const code = ATOMA_TO_CONNECT[info.code] ?? Code.Unknown
-  // A TRANSPORT failure that retrying cannot heal is the server's own: not "try again later".
+  // `unavailable` says "try again later": a failure that retrying cannot heal is the server's own.
   const fitting = code === Code.Unavailable && !info.retryable ? Code.Internal : code
   return new ConnectError(info.message, fitting, undefined, [
     { desc: ErrorInfoSchema, value: errorInfoToWire(info) },
