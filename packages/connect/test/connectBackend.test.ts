@@ -20,7 +20,7 @@ import {
 } from '@atoma/runtime'
 import { create } from '@bufbuild/protobuf'
 import { Code, ConnectError } from '@connectrpc/connect'
-import { createConnectTransport } from '@connectrpc/connect-node'
+import { createConnectTransport, createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { entry, isAbortLike } from '../../runtime/test/conformance/harness.js'
 import { registeredNode } from '../../runtime/test/conformance/registeredNode.js'
@@ -112,6 +112,26 @@ describe('connectBackend: protocols and encodings', () => {
     })
     expect(result.status).toBe('confirmed')
     expect(server.calls.map((call) => call.contentType)).toEqual(['application/proto'])
+  })
+
+  it('speaks gRPC over HTTP/2 through connect-node’s gRPC transport', async () => {
+    const h2 = await startConnectServer({ http2: true })
+    const sessions = new Http2SessionManager(h2.url)
+    try {
+      const transport = createGrpcTransport({ baseUrl: h2.url, sessionManager: sessions })
+      const node = registeredNode(connectBackend({ baseUrl: h2.url, transport }))
+      const e = entry('create', 1, { value: { id: 1, title: 'over gRPC' } })
+      expect(await node.write({ store: 'todos', entries: [e], signal: live() })).toMatchObject({
+        status: 'confirmed',
+      })
+      const { items, versions } = await node.query({ store: 'todos', query: {}, signal: live() })
+      expect(items).toEqual([{ id: 1, title: 'over gRPC' }])
+      expect(versions).toEqual(new Map([[1, 1]]))
+      expect(new Set(h2.calls.map((call) => call.contentType))).toEqual(new Set(['application/grpc+proto']))
+    } finally {
+      sessions.abort()
+      await h2.close()
+    }
   })
 
   it('sends one call per op, each on its own (no envelope, no batch)', async () => {

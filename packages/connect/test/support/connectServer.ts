@@ -1,4 +1,9 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import {
   AtomaService,
@@ -63,7 +68,8 @@ export interface TestConnectServer {
 const asConnectError = (error: unknown) =>
   error instanceof ConnectError ? error : connectErrorOf(toErrorInfo(error))
 
-export async function startConnectServer(): Promise<TestConnectServer> {
+/** `http2`: serve HTTP/2 without TLS (h2c), for gRPC, instead of HTTP/1.1. */
+export async function startConnectServer({ http2 = false } = {}): Promise<TestConnectServer> {
   const subscribers = new Set<(stores: string[]) => void>()
   const state: TestConnectServer & { url: string } = {
     url: '',
@@ -85,7 +91,7 @@ export async function startConnectServer(): Promise<TestConnectServer> {
     },
     close: () =>
       new Promise<void>((done) => {
-        server.closeAllConnections()
+        if ('closeAllConnections' in server) server.closeAllConnections()
         server.close(() => done())
       }),
   }
@@ -168,14 +174,19 @@ export async function startConnectServer(): Promise<TestConnectServer> {
     },
   })
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: Http2ServerRequest | IncomingMessage, res: Http2ServerResponse | ServerResponse) => {
+    const header = (name: string) => {
+      const value = req.headers[name]
+      return Array.isArray(value) ? value.join(', ') : value
+    }
     state.calls.push({
       procedure: req.url ?? '',
-      contentType: req.headers['content-type'],
-      authorization: req.headers.authorization,
+      contentType: header('content-type'),
+      authorization: header('authorization'),
     })
     handler(req, res)
-  })
+  }
+  const server = http2 ? createHttp2Server(listener) : createServer(listener)
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return state
