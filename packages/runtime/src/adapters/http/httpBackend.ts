@@ -1,15 +1,7 @@
-import { dataProblem } from '../../data.js'
-import { AtomaError, type ErrorInfo, fromErrorInfo } from '../../errors.js'
-import type {
-  EntryResult,
-  ExecutionNode,
-  NodeQueryResult,
-  NodeTrace,
-  NodeWriteResult,
-} from '../../execution/ports.js'
+import { AtomaError } from '../../errors.js'
+import type { ExecutionNode, NodeTrace } from '../../execution/ports.js'
 import type { AtomaPlugin } from '../../plugin.js'
-import type { Id } from '../../query/types.js'
-import { formatId, isId } from '../shared/resolveEntry.js'
+import { preview, type RemoteOpInput, remoteNode } from '../remote/remoteNode.js'
 import { BatchEngine, type BatchOptions } from './batchEngine.js'
 import { excerpt, mapHttpStatus, networkError } from './mapHttpError.js'
 import type { OpsResponse, RemoteOp, RemoteOpResult } from './protocol.js'
@@ -38,24 +30,16 @@ export interface HttpBackendOptions {
   fetch?: typeof fetch
 }
 
-type WithoutId<T> = T extends unknown ? Omit<T, 'opId'> : never
-type Pending = { op: WithoutId<RemoteOp>; signal: AbortSignal }
+type Pending = { op: RemoteOpInput; signal: AbortSignal }
 interface Answer {
   result: RemoteOpResult
   trace: NodeTrace | undefined
 }
 
-/** What devtools show of a request and its answer: enough to read, never the whole of a big body. */
-const PREVIEW = 2000
-const preview = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text
-}
-
 /**
- * The HTTP adapter: maps kernel requests to the wire envelope and back (the protocol stays here).
- * It trusts no answer: a body that is not the envelope, an item that is not an object, has no
- * usable id or version, or holds a key reaching a prototype is refused as a malformed answer
+ * The HTTP adapter: carries the remote ops of the shared mapping (`remoteNode`: kernel requests to
+ * ops and back, and the checks of every answer) in the wire envelope, coalescing the ops of one
+ * tick into one POST. A body that is not the envelope is refused as a malformed answer
  * (`TRANSPORT`, not retryable: asking again gets the same answer).
  */
 export function httpBackend(options: HttpBackendOptions): AtomaPlugin {
@@ -154,7 +138,7 @@ export function httpNode(options: HttpBackendOptions, { trace: tracing = false }
       ? undefined
       : new BatchEngine<Pending, Answer | undefined>(post, options.batch ?? {})
 
-  async function call(op: WithoutId<RemoteOp>, signal: AbortSignal): Promise<Answer> {
+  async function call(op: RemoteOpInput, signal: AbortSignal): Promise<Answer> {
     if (signal.aborted) throw signal.reason
     const pending = { op, signal }
     const sent = engine ? engine.enqueue(pending) : post([pending]).then((r) => r[0])
@@ -165,84 +149,5 @@ export function httpNode(options: HttpBackendOptions, { trace: tracing = false }
     })
   }
 
-  const malformedResult = (store: string, what: string, trace: NodeTrace | undefined) =>
-    Object.assign(
-      new AtomaError('TRANSPORT', `store '${store}': the server answered a ${what}`, {
-        store,
-        retryable: false,
-      }),
-      trace ? { trace } : {},
-    )
-
-  const opFailure = (
-    result: RemoteOpResult,
-    store: string,
-    trace: NodeTrace | undefined,
-  ): AtomaError | undefined => {
-    if (result.ok) return undefined
-    const info = result.error as ErrorInfo | undefined
-    if (!info || typeof info.code !== 'string' || typeof info.message !== 'string')
-      return malformedResult(store, 'failed op without an error', trace)
-    return Object.assign(
-      fromErrorInfo({ ...info, message: `store '${store}': ${info.message}` }, { store }),
-      trace ? { trace } : {},
-    )
-  }
-
-  return {
-    id: options.id ?? 'http',
-    source: 'remote',
-    async query({ store, query, signal }): Promise<NodeQueryResult> {
-      const { result, trace } = await call({ kind: 'query', store, query }, signal)
-      const failure = opFailure(result, store, trace)
-      if (failure) throw failure
-      if (!result.ok || result.kind !== 'query' || !Array.isArray(result.items))
-        throw malformedResult(store, 'query with a malformed result', trace)
-      const versions = new Map<Id, number>()
-      const items: unknown[] = []
-      for (const item of result.items as unknown[]) {
-        const { id, version, value } = (item ?? {}) as { id?: unknown; version?: unknown; value?: unknown }
-        if (!isId(id) || !Number.isSafeInteger(version))
-          throw malformedResult(store, 'query with an item lacking a usable id or version', trace)
-        const problem =
-          typeof value !== 'object' || value === null || Array.isArray(value)
-            ? 'it is not an object'
-            : dataProblem(value)
-        if (problem)
-          throw malformedResult(store, `query with item ${formatId(id)} refused: ${problem}`, trace)
-        versions.set(id, version as number)
-        items.push(value)
-      }
-      return { items, versions, ...(trace ? { trace } : {}) }
-    },
-    async write({ store, entries, signal }): Promise<NodeWriteResult> {
-      const { result, trace } = await call({ kind: 'write', store, entries }, signal)
-      const failure = opFailure(result, store, trace)
-      if (failure) throw failure
-      if (!result.ok || result.kind !== 'write' || !Array.isArray(result.items))
-        throw malformedResult(store, 'write with a malformed result', trace)
-      const items = result.items.map((item): EntryResult => {
-        if (item?.status !== 'confirmed') return item as EntryResult
-        const value = item.value === null || item.value === undefined ? undefined : item.value
-        const problem = value === undefined ? undefined : dataProblem(value)
-        if (problem)
-          return {
-            entryId: item.entryId,
-            status: 'rejected',
-            error: {
-              code: 'VALIDATION',
-              message: `the server confirmed the entry with a value that is refused: ${problem}`,
-              retryable: false,
-            },
-          }
-        return {
-          entryId: item.entryId,
-          status: 'confirmed',
-          version: item.version,
-          ...(value === undefined ? {} : { value }),
-        }
-      })
-      return { status: result.status, items, ...(trace ? { trace } : {}) }
-    },
-  }
+  return remoteNode({ id: options.id ?? 'http', send: call })
 }
