@@ -37,6 +37,7 @@ type Checked<E> = E extends { store: StoreDef<infer S, infer _P> }
     : never
 type EntryState<E> = E extends { store: infer D } ? StateOf<D> : StateOf<E>
 
+/** Options of `persist()`: the stores, the driver and the journals' name are required. */
 export interface PersistOptions<E extends readonly unknown[] = readonly Entry[]> {
   /** The stores to persist (`defineStore` definitions), each in a journal of its own. */
   stores: { [K in keyof E]: Checked<E[K]> }
