@@ -167,6 +167,8 @@ export function persist<const E extends readonly Entry[]>(
           'persist: this plugin instance already belongs to a runtime; call persist() once per runtime',
         )
       rt = pluginRuntime
+      // The devtools' State view marks persisted stores and shows their journals from this API.
+      pluginRuntime.runtime.debug?.expose('persist', api)
       for (const setting of settings) {
         pluginRuntime.runtime.store(setting.def) // the same definition, or UNKNOWN_STORE
         if (setting.fields.partial && !isPlainObject(pluginRuntime.getState(setting.def.name)))
