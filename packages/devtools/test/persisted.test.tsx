@@ -7,7 +7,11 @@ import { renderPanel } from './helpers.js'
 
 const prefs = defineStore('prefs', {
   initial: { theme: 'light' },
-  actions: { theme: (draft, theme: string) => void (draft.theme = theme) },
+  actions: {
+    theme: (draft, theme: string) => {
+      draft.theme = theme
+    },
+  },
 })
 const scratch = defineStore('scratch', { initial: { n: 0 } })
 const disposers: Array<() => void> = []
