@@ -1,4 +1,13 @@
-import { dehydrate, hydrate, RuntimeProvider, useEntity, useQuery, useStore } from '@atoma/react'
+import {
+  type AtomaDehydratedState,
+  dehydrate,
+  hydrate,
+  RuntimeProvider,
+  useEntity,
+  useQuery,
+  useStore,
+} from '@atoma/react'
+import { prefetchQuery, queryClientOf, queryKey } from '@atoma/react/server'
 import { memoryBackend, type Runtime } from '@atoma/runtime'
 import { act } from '@testing-library/react'
 import { type ReactNode, StrictMode } from 'react'
@@ -24,7 +33,7 @@ function App() {
   )
 }
 
-const tree = (runtime: Runtime, initialState?: ReturnType<typeof dehydrate>) => (
+const tree = (runtime: Runtime, initialState?: AtomaDehydratedState) => (
   <StrictMode>
     <RuntimeProvider runtime={runtime} {...(initialState ? { initialState } : {})}>
       <App />
@@ -42,7 +51,7 @@ function serverRender() {
   seedLocal(server, items)
   server.store(ui).actions.setFilter('done')
   const html = renderToString(tree(server))
-  const state = JSON.parse(JSON.stringify(dehydrate(server)))
+  const state = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
   return { html, state }
 }
 
@@ -95,13 +104,21 @@ describe('server rendering', () => {
     act(() => bad.root.unmount())
   })
 
-  it('dehydrate and hydrate are the runtime’s own, through JSON', () => {
-    const server = makeRuntime()
-    seedLocal(server, [todo('a')])
-    const data = JSON.parse(JSON.stringify(dehydrate(server)))
-    expect(data).toEqual(server.dehydrate())
+  it('dehydrate carries the runtime and query-core; hydrate lands both, through JSON', async () => {
+    const server = makeRuntime({ plugins: [memoryBackend({ seed: { todos: items } })] })
+    await prefetchQuery(server, todos, { where: { done: false } })
+    const data = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
+    expect(data.runtime).toEqual(server.dehydrate())
+    expect(data.queries.queries.map((query) => [query.queryKey, query.state.status])).toEqual([
+      [['atoma', 'todos', { where: { done: false } }], 'success'],
+    ])
     const client = makeRuntime()
-    hydrate(client, data)
-    expect(client.store(todos).get('a')).toEqual(todo('a'))
+    await hydrate(client, data)
+    expect(client.store(todos).get('2')).toEqual(items[1])
+    expect(client.store(todos).get('3')).toBeUndefined()
+    expect(queryClientOf(client).getQueryState(queryKey(todos, { where: { done: false } }))?.status).toBe(
+      'success',
+    )
+    await expect(hydrate(client, client.dehydrate() as never)).rejects.toThrow(/not the output of dehydrate/)
   })
 })

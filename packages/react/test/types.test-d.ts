@@ -53,7 +53,7 @@ describe('types', () => {
       write.create({ id: vars.title, title: vars.title, done: false }),
     )
     expectTypeOf(create).toEqualTypeOf<UseMutationResult<Todo, { title: string }>>()
-    expectTypeOf(create.mutate).parameters.toEqualTypeOf<[{ title: string }]>()
+    expectTypeOf(create.mutate).parameter(0).toEqualTypeOf<{ title: string }>()
     expectTypeOf(create.mutateAsync).returns.toEqualTypeOf<Promise<WriteResult<Todo>>>()
     expectTypeOf(create.error).toEqualTypeOf<AtomaError | null>()
     // @ts-expect-error the variables are checked
