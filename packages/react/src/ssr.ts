@@ -114,12 +114,12 @@ export interface Hydration {
 }
 
 /**
- * Brings server state into a client runtime and its QueryClient. Synchronously: every store the
- * client holds nothing of (all of them on a runtime's first hydration, which `hydrateRoot` needs
- * to match the server's HTML), plain stores on the first hydration only (later the client's UI
- * state wins), and the queries new to the cache. Collections the client already holds items of
- * are merged item by item (`applyWriteback`: pending writes stay on top, an older version never
- * overwrites a newer one), which may be asynchronous (schemas): `landing`.
+ * Brings server state into a client runtime and its QueryClient. Synchronously: every collection
+ * the client holds nothing of (as on a fresh runtime, so `hydrateRoot` matches the server's
+ * HTML), plain stores on the runtime's first hydration only (later the client's UI state wins),
+ * and the queries new to the cache. Collections the client already holds items of are merged
+ * item by item (`applyWriteback`: pending writes stay on top, an older version never overwrites
+ * a newer one), which may be asynchronous (schemas): `landing`.
  */
 export function startHydration(
   runtime: Runtime,
@@ -130,7 +130,7 @@ export function startHydration(
     throw new TypeError('hydrate: the state is not the output of dehydrate(runtime) from @atoma/react')
   const first = !hydrated.has(runtime)
   hydrated.add(runtime)
-  const held = first ? undefined : runtime.dehydrate().stores
+  const held = runtime.dehydrate().stores
   const now: DehydratedState = { atoma: 1, stores: {} }
   const merges: Promise<unknown>[] = []
   for (const [name, stored] of Object.entries(state.runtime.stores ?? {})) {
@@ -144,10 +144,17 @@ export function startHydration(
       continue
     }
     const versions = new Map(stored.versions)
-    const items: WritebackItem[] = stored.entries.map(([id, value]) => {
+    const heldIds = new Set('entries' in mine ? mine.entries.map(([id]) => id) : [])
+    const heldVersions = new Map('versions' in mine ? mine.versions : [])
+    const items: WritebackItem[] = []
+    for (const [id, value] of stored.entries) {
       const version = versions.get(id)
-      return version === undefined ? { id, value } : { id, value, version }
-    })
+      const known = heldVersions.get(id)
+      // What the client holds at this version or a newer one has nothing to learn from the server.
+      if (heldIds.has(id) && version !== undefined && known !== undefined && known >= version) continue
+      items.push(version === undefined ? { id, value } : { id, value, version })
+    }
+    if (items.length === 0) continue
     merges.push(runtime.applyWriteback({ store: name, items, origin: 'query' }))
   }
   runtime.hydrate({ ...state.runtime, stores: now.stores })

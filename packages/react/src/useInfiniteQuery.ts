@@ -1,4 +1,4 @@
-import type { AtomaError, CollectionDef, ExecutionMeta, MergePolicy, Query } from '@atoma/runtime'
+import type { AtomaError, CollectionDef, ExecutionMeta, Query } from '@atoma/runtime'
 import {
   type InfiniteData,
   InfiniteQueryObserver,

@@ -52,7 +52,8 @@ export function useMutationState<T = unknown, V = unknown, R = AtomaMutationStat
   const cache = queryClient.getMutationCache()
   const latest = useRef(options)
   latest.current = options
-  const read = (): R[] => {
+  // Reads the latest options through the ref, so it stays one function per cache.
+  const read = useCallback((): R[] => {
     const { select, ...filters } = latest.current
     return cache
       .findAll(filtersOf(filters))
@@ -61,7 +62,7 @@ export function useMutationState<T = unknown, V = unknown, R = AtomaMutationStat
           ? select(mutation as unknown as Mutation<WriteResult<T>, AtomaError, V, unknown>)
           : (mutation.state as unknown as R),
       )
-  }
+  }, [cache])
   // As react-query: the result is kept in a ref and replaced only when it changed deeply.
   const result = useRef<R[] | null>(null)
   if (result.current === null) result.current = read()
@@ -73,9 +74,7 @@ export function useMutationState<T = unknown, V = unknown, R = AtomaMutationStat
         result.current = next
         notifyManager.schedule(onChange)
       }),
-    // `read` reads the latest options through the ref.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above.
-    [cache],
+    [cache, read],
   )
   const snapshot = () => result.current as R[]
   return useSyncExternalStore(subscribe, snapshot, snapshot)

@@ -549,7 +549,8 @@ describe('cursors', () => {
   const key = (row: Row2) => row.id
   const orderBy: Query<Row2>['orderBy'] = [['rank', 'asc']]
   const at = (id: string) => rows.find((row) => row.id === id)!
-  const run = (query: Query<Row2>) => runQuery(rows, validateQuery(query, 'rows') as Query<Row2>, key).map(key)
+  const run = (query: Query<Row2>) =>
+    runQuery(rows, validateQuery(query, 'rows') as Query<Row2>, key).map(key)
 
   it('after and before keep what lies past or ahead of a gap, ties ordered by key', () => {
     // Order: b(1) e(1) a(2) c(2) d(null)
@@ -571,9 +572,9 @@ describe('cursors', () => {
     const desc: Query<Row2>['orderBy'] = [['title', 'desc']]
     // Descending: null first, then others ([1]), strings z y x (ties by key).
     expect(run({ orderBy: desc })).toEqual(['e', 'c', 'b', 'a', 'd'])
-    expect(run({ orderBy: desc, after: encodeCursor('rows', { orderBy: desc }, at('e'), key, 'after') })).toEqual(
-      ['c', 'b', 'a', 'd'],
-    )
+    expect(
+      run({ orderBy: desc, after: encodeCursor('rows', { orderBy: desc }, at('e'), key, 'after') }),
+    ).toEqual(['c', 'b', 'a', 'd'])
   })
 
   it('refuses a cursor that does not decode or belongs to another query, naming the store', () => {
