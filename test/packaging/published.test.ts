@@ -11,6 +11,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** The packages whose entries are client modules under React Server Components. */
 const CLIENT: readonly Published[] = ['react', 'devtools', 'sync']
+/** Their entries a server component imports (prefetch, dehydrate): no 'use client'. */
+const SERVER_ENTRIES: Partial<Record<Published, readonly string[]>> = { react: ['./dist/server.js'] }
 
 describe.each(PUBLISHED)('@atoma/%s as published', (name) => {
   let tarball: string
@@ -67,12 +69,14 @@ describe.each(PUBLISHED)('@atoma/%s as published', (name) => {
     expect(problems).toEqual([])
   })
 
-  it(`marks its JavaScript entries as client modules only if it is ${CLIENT.join(' or ')}`, () => {
+  it(`marks its JavaScript entries as client modules only if it is ${CLIENT.join(' or ')}, server subpaths aside`, () => {
     const entries = entryFiles(manifest(unpacked).exports)
     expect(entries.length).toBeGreaterThan(0)
     const marked = entries.map((entry) => [entry, directives(readFileSync(join(unpacked, entry), 'utf8'))])
-    const expected = CLIENT.includes(name) ? ['use client'] : []
-    expect(marked).toEqual(entries.map((entry) => [entry, expected]))
+    const expected = (entry: string) =>
+      CLIENT.includes(name) && !SERVER_ENTRIES[name]?.includes(entry) ? ['use client'] : []
+    expect(marked).toEqual(entries.map((entry) => [entry, expected(entry)]))
+    for (const entry of SERVER_ENTRIES[name] ?? []) expect(entries).toContain(entry)
   })
 
   it('declares a bin only if it is the server, and Node runs it', async () => {
