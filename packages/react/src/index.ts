@@ -6,6 +6,7 @@
 // What a server component calls (prefetch, dehydrate) is in `@atoma/react/server`.
 export { keepPreviousData } from '@tanstack/query-core'
 export { AtomaHydrate, type AtomaHydrateProps } from './AtomaHydrate.js'
+export type { AtomaCached, AtomaPlaceholder, AtomaQueryData } from './queryData.js'
 export type { AtomaQueryKey } from './queryKey.js'
 export { RuntimeProvider, type RuntimeProviderProps } from './RuntimeProvider.js'
 export { shallow } from './shallow.js'

@@ -28,6 +28,7 @@ export interface AtomaPlaceholder<T = unknown> {
   placeholder: readonly T[]
 }
 
+/** What an Atoma query's cache entry holds: a result's view, or a placeholder's items. */
 export type AtomaCached<T> = AtomaQueryData<T> | AtomaPlaceholder<T>
 
 /**

@@ -36,8 +36,11 @@ export interface UseMutationOptions<T, V, C = unknown> {
  * run only for the latest call, and only while the component is mounted.
  */
 export interface MutateCallbacks<T, V, C = unknown> {
+  /** After the hook's `onSuccess`. */
   onSuccess?: (result: WriteResult<T>, vars: V, context: C | undefined) => unknown
+  /** After the hook's `onError`. */
   onError?: (error: AtomaError, vars: V, context: C | undefined) => unknown
+  /** After the hook's `onSettled`. */
   onSettled?: (
     result: WriteResult<T> | undefined,
     error: AtomaError | null,
