@@ -89,8 +89,9 @@ export interface UseQueryResult<U> {
 /**
  * A collection query (docs/architecture.md §5): query-core runs the fetch life-cycle (dedupe, staleTime,
  * refetch, gc) with the kernel read as its `queryFn`, which lands the result in the store;
- * `data` is always read from the store. The kernel retries (docs/guides/pagination.md §Retries):
- * query-core does not, unless `retry` (or the QueryClient's default) asks it to.
+ * `data` is always read from the store. One retry layer: the kernel retries a read within its
+ * policy (backoff, idempotency, circuit breaker), so query-core does not, unless `retry` (or the
+ * QueryClient's default) asks it to, and `error` is the failure itself.
  */
 export function useQuery<T, U = readonly T[]>(
   collection: CollectionDef<T>,
