@@ -105,7 +105,7 @@ describe('RuntimeProvider', () => {
       </RuntimeProvider>,
     )
     expect(
-      queryClient.getQueryCache().find({ queryKey: ['atoma', 'todos', { where: { done: false } }] }),
+      queryClient.getQueryCache().find({ queryKey: ['atoma', 'todos', '{"where":{"done":false}}'] }),
     ).toBeDefined()
     expect(mount).toHaveBeenCalledTimes(1)
     unmount()

@@ -110,7 +110,7 @@ describe('server rendering', () => {
     const data = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
     expect(data.runtime).toEqual(server.dehydrate())
     expect(data.queries.queries.map((query) => [query.queryKey, query.state.status])).toEqual([
-      [['atoma', 'todos', { where: { done: false } }], 'success'],
+      [['atoma', 'todos', '{"where":{"done":false}}'], 'success'],
     ])
     const client = makeRuntime()
     await hydrate(client, data)
