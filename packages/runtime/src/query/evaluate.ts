@@ -331,8 +331,10 @@ export function runQuery<T>(items: Iterable<T>, query: Query<T>, keyOf: (item: T
  * only the key orders them). `q` is `fingerprint(store, query)`, so a
  * cursor is refused (`VALIDATION`) by a query of another store, `where` or `orderBy`.
  */
-interface Cursor {
+export interface Cursor {
+  /** `a`: the gap just after `position`; `b`: just before it. */
   side: 'a' | 'b'
+  /** The `orderBy` values, then the key. */
   position: readonly unknown[]
 }
 
@@ -366,8 +368,11 @@ export function encodeCursor<T>(
   return toBase64Url(JSON.stringify(cursor))
 }
 
-/** The cursor `value` of `query`, or what is wrong with it (`store`: also check it was made for it). */
-function decodeCursor(value: unknown, query: Query, store: string | undefined): Cursor | string {
+/**
+ * The cursor `value` of `query`, or what is wrong with it (with `store`, also that it was made for
+ * that store and the query's `where` and `orderBy`). For backends that check cursors themselves.
+ */
+export function decodeCursor(value: unknown, query: Query, store: string | undefined): Cursor | string {
   if (typeof value !== 'string') return `must be a cursor string, got ${describe(value)}`
   if (value.length > MAX_CURSOR_LENGTH) return `is longer than ${MAX_CURSOR_LENGTH} characters`
   const text = fromBase64Url(value)
