@@ -4,17 +4,18 @@ import {
   hydrate,
   RuntimeProvider,
   useEntity,
+  useInfiniteQuery,
   useQuery,
   useStore,
 } from '@atoma/react'
-import { prefetchQuery, queryClientOf, queryKey } from '@atoma/react/server'
+import { prefetchInfiniteQuery, prefetchQuery, queryClientOf, queryKey } from '@atoma/react/server'
 import { memoryBackend, type Runtime } from '@atoma/runtime'
 import { act } from '@testing-library/react'
 import { type ReactNode, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { makeRuntime, seedLocal, sleep, todo, todos, ui } from './helpers.js'
+import { countQueries, makeRuntime, seedLocal, sleep, todo, todos, ui } from './helpers.js'
 
 function App() {
   const filter = useStore(ui, (s) => s.filter)
@@ -120,5 +121,34 @@ describe('server rendering', () => {
       'success',
     )
     await expect(hydrate(client, client.dehydrate() as never)).rejects.toThrow(/not the output of dehydrate/)
+  })
+
+  it('prefetchInfiniteQuery carries its pages: the first render has them, no request within staleTime', async () => {
+    const many = Array.from({ length: 5 }, (_, i) => todo(`t${i}`))
+    const server = makeRuntime({ plugins: [memoryBackend({ seed: { todos: many } })] })
+    const query = { orderBy: [['id', 'asc']], limit: 2 } as const
+    await prefetchInfiniteQuery(server, todos, query, { pages: 2 })
+    const state = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
+    const backend = countQueries(memoryBackend({ seed: { todos: many } }))
+    const client = makeRuntime({ plugins: [backend] })
+    function Feed() {
+      const { items, status, hasNextPage } = useInfiniteQuery(todos, query, {
+        staleTime: 60_000,
+        getNextPageParam: (last) => last.meta.cursor,
+      })
+      return (
+        <p>
+          {status} {String(hasNextPage)}: {items.map((t) => t.id).join(',')}
+        </p>
+      )
+    }
+    const html = renderToString(
+      <RuntimeProvider runtime={client} initialState={state}>
+        <Feed />
+      </RuntimeProvider>,
+    )
+    expect(html.replace(/<!--.*?-->/g, '')).toBe('<p>success true: t0,t1,t2,t3</p>')
+    await act(() => sleep(10))
+    expect(backend.queries()).toBe(0)
   })
 })
