@@ -6,7 +6,9 @@ import { stableStringify } from './stableStringify.js'
  * `['atoma', store, stableStringify(query)]` (and `'infinite'` last for `useInfiniteQuery`): one
  * cache entry per store and query content, so equal queries written in another key order share it.
  */
-export type AtomaQueryKey = readonly ['atoma', string, string] | readonly ['atoma', string, string, 'infinite']
+export type AtomaQueryKey =
+  | readonly ['atoma', string, string]
+  | readonly ['atoma', string, string, 'infinite']
 
 /** The cache key of `useQuery(collection, query)` (for `queryClient.getQueryState` and the like). */
 export function queryKey<T>(collection: CollectionDef<T>, query: Query<T>): AtomaQueryKey {

@@ -235,7 +235,7 @@ interface StableCallbacks<T> {
 function stableCallbacks<T>(
   handle: CollectionHandle<T>,
   collection: CollectionDef<T>,
-  latest: { current: UseQueryOptions<T, never> | UseQueryOptions<T, unknown> },
+  latest: { current: Pick<UseQueryOptions<T>, 'placeholderData'> },
 ): StableCallbacks<T> {
   return {
     placeholderData: (previous) => {
