@@ -136,7 +136,10 @@ describe.each(PROTOCOLS)('the Connect service over $name', (protocol: Protocol) 
     const steal = await write(alice, [
       entry('update', `${bob}-secret`, { patches: [{ op: 'replace', path: ['ownerId'], value: alice }] }),
     ])
-    expect(steal).toMatchObject({ status: 'rejected', items: [{ status: 'rejected', error: { code: 'FORBIDDEN' } }] })
+    expect(steal).toMatchObject({
+      status: 'rejected',
+      items: [{ status: 'rejected', error: { code: 'FORBIDDEN' } }],
+    })
     const { version } = (secret as unknown as { items: [{ version: number }] }).items[0]
     expect((await query(bob, {})).items).toEqual([
       { id: `${bob}-secret`, version, value: { id: `${bob}-secret`, ownerId: bob, title: 'secret' } },
