@@ -223,7 +223,7 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
       closing ??= (async () => {
         clearInterval(pruning)
         // The poke streams (SSE and Subscribe) never end by themselves: ended first, they let the HTTP server close.
-        pokes.close()
+        await pokes.close()
         await relay?.close()
         if (httpServer.listening) {
           await new Promise<void>((resolve, reject) => {

@@ -105,10 +105,9 @@ export function connectRoute(context: HandlerContext): ConnectRoute {
           throw new HttpError(400, 'VALIDATION', `unknown store ${quote(store)}`)
       }
       const subscription = new Subscription(asked, res)
-      const detach = context.pokes.attach(principal.id, subscription)
-      // Counted out when the client goes, even if a write to it never finishes.
-      res.once('close', detach)
-      return { subscription, detach }
+      // Counted out when its response is over (ended, or its client gone), as an SSE stream is.
+      res.once('close', context.pokes.attach(principal.id, subscription))
+      return subscription
     } catch (error) {
       throw failure(error)
     }
@@ -132,12 +131,7 @@ export function connectRoute(context: HandlerContext): ConnectRoute {
       return writeResponse(result)
     },
     async *subscribe(request, call) {
-      const { subscription, detach } = subscribe(request.stores, call)
-      try {
-        yield* subscription.messages(call.signal)
-      } finally {
-        detach()
-      }
+      yield* subscribe(request.stores, call).messages(call.signal)
     },
   })
   const procedures = new Map<string, UniversalHandler>(

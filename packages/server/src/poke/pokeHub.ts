@@ -50,6 +50,7 @@ export class PokeHub {
   private flushing: NodeJS.Timeout | undefined
   private heartbeat: NodeJS.Timeout | undefined
   private closed = false
+  private drained: (() => void) | undefined
 
   constructor(
     private readonly options: PokeOptions,
@@ -76,7 +77,8 @@ export class PokeHub {
 
   /**
    * Counts `sink` in and pokes it from now on; returns what counts it out (once, however often it
-   * is called). Throws 429 past the limits, 503 once closing.
+   * is called), to call when the stream's response is over. Throws 429 past the limits, 503 once
+   * closing.
    */
   attach(principal: string, sink: PokeSink): () => void {
     if (this.closed) throw new HttpError(503, 'TRANSPORT', 'the server is closing', { retryable: true })
@@ -110,12 +112,17 @@ export class PokeHub {
     this.flushing ??= setTimeout(() => this.flush(), this.options.coalesceMs)
   }
 
-  /** Ends every stream (the clients reconnect, to this server's successor) and refuses new ones. */
-  close(): void {
+  /**
+   * Ends every stream (the clients reconnect, to this server's successor) and refuses new ones;
+   * resolves once each is counted out, its response over, so that its connection is idle when
+   * the HTTP server closes (an active one would keep it open until its client lets go).
+   */
+  close(): Promise<void> {
     this.closed = true
     clearTimeout(this.flushing)
     clearInterval(this.heartbeat)
     for (const stream of this.streams) stream.sink.end()
+    return this.streams.size === 0 ? Promise.resolve() : new Promise((resolve) => (this.drained = resolve))
   }
 
   private flush(): void {
@@ -136,6 +143,7 @@ export class PokeHub {
     if (this.streams.size === 0) {
       clearInterval(this.heartbeat)
       this.heartbeat = undefined
+      this.drained?.()
     }
   }
 }
