@@ -54,9 +54,8 @@ afterAll(async () => {
 })
 
 describe.each(PROTOCOLS)('through a Vite dev proxy, over $name', (protocol: Protocol) => {
-  const options = { baseUrl: proxied, transport: protocol.transport, binary: protocol.binary }
-
   it('writes, queries and hears pokes', async () => {
+    const options = { baseUrl: proxied, transport: protocol.transport, binary: protocol.binary }
     const id = `t-${protocol.transport}-${protocol.binary}`
     const controller = new AbortController()
     let onOpen = () => {}
