@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connectPokes } from '@atoma/connect'
 import { createRuntime, defineCollection } from '@atoma/runtime'
 import type { PullResponse } from '@atoma/runtime/protocol'
 import { type RunningServer, startServer } from '@atoma/server'
-import { sync } from '@atoma/sync'
+import { type PokeSource, type SyncOptions, sync } from '@atoma/sync'
 import { createServer as createVite, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -57,19 +58,41 @@ afterAll(async () => {
   await rm(viteRoot, { recursive: true, force: true })
 })
 
+const open = async (baseUrl: string, poke?: SyncOptions['poke'], fetch?: typeof globalThis.fetch) => {
+  const runtime = createRuntime({
+    stores: [todos],
+    // No safety-net interval: whatever arrives, arrives because of a poke (or the first pull).
+    plugins: [
+      sync({
+        baseUrl,
+        outbox: 'memory',
+        pullIntervalMs: 0,
+        retry: { baseMs: 20, maxMs: 200 },
+        ...(poke === undefined ? {} : { poke }),
+        ...(fetch ? { fetch } : {}),
+      }),
+    ],
+    policy: 'sync-queue',
+  })
+  await runtime.ready()
+  return runtime
+}
+type SyncedRuntime = Awaited<ReturnType<typeof open>>
+
+/** Resolves once the runtime's poke stream is connected. */
+const connected = (runtime: SyncedRuntime) =>
+  new Promise<void>((resolve) => {
+    const check = () => {
+      if (!runtime.sync.status().connected) return
+      stop()
+      resolve()
+    }
+    const stop = runtime.sync.subscribe(check)
+    check()
+  })
+
 describe('@atoma/sync against the server', () => {
-  const open = async (baseUrl: string) => {
-    const runtime = createRuntime({
-      stores: [todos],
-      // No safety-net interval: whatever arrives, arrives because of a poke (or the first pull).
-      plugins: [sync({ baseUrl, outbox: 'memory', pullIntervalMs: 0, retry: { baseMs: 20, maxMs: 200 } })],
-      policy: 'sync-queue',
-    })
-    await runtime.ready()
-    return runtime
-  }
   /** Resolves once `check` holds for the runtime's todo `id` (a hang guard, not a deadline). */
-  type SyncedRuntime = Awaited<ReturnType<typeof open>>
   const until = (runtime: SyncedRuntime, id: string, check: (todo: Todo | undefined) => boolean) =>
     new Promise<void>((resolve, reject) => {
       const store = runtime.store(todos)
@@ -92,20 +115,7 @@ describe('@atoma/sync against the server', () => {
     const viaProxy = await open(proxied)
     try {
       // Both have connected their poke streams before anything is written.
-      await Promise.all(
-        [direct, viaProxy].map(
-          (runtime) =>
-            new Promise<void>((resolve) => {
-              const check = () => {
-                if (!runtime.sync.status().connected) return
-                stop()
-                resolve()
-              }
-              const stop = runtime.sync.subscribe(check)
-              check()
-            }),
-        ),
-      )
+      await Promise.all([direct, viaProxy].map(connected))
       const created = await direct.store(todos).write.create({ id: 't1', title: 'from direct' })
       expect(created.status).toBe('confirmed')
       await until(viaProxy, 't1', (todo) => todo?.title === 'from direct')
@@ -132,4 +142,39 @@ describe('@atoma/sync against the server', () => {
       viaProxy.dispose()
     }
   })
+
+  it.each([
+    ['the Connect protocol, binary', { transport: 'connect', binary: true }],
+    ['gRPC-Web, JSON', { transport: 'grpc-web', binary: false }],
+  ] as const)(
+    "takes its pokes from Connect's Subscribe (%s), directly and through the proxy",
+    async (_name, protocol) => {
+      const paths: string[] = []
+      const recording: typeof fetch = (input, init) => {
+        paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
+        return fetch(input, init)
+      }
+      const pokes =
+        (baseUrl: string): PokeSource =>
+        (request) =>
+          connectPokes({ baseUrl, ...protocol, fetch: recording }, request)
+      const direct = await open(server.url, pokes(server.url), recording)
+      const viaProxy = await open(proxied, pokes(proxied), recording)
+      const id = `c-${protocol.transport}`
+      try {
+        await Promise.all([direct, viaProxy].map(connected))
+        await direct.store(todos).write.create({ id, title: 'poked over Connect' })
+        await until(viaProxy, id, (todo) => todo?.title === 'poked over Connect')
+        await viaProxy.store(todos).write.update(id, (draft) => {
+          draft.title = 'and back'
+        })
+        await until(direct, id, (todo) => todo?.title === 'and back')
+        expect(paths).toContain('/api/atoma.v1.AtomaService/Subscribe')
+        expect(paths).not.toContain('/api/poke')
+      } finally {
+        direct.dispose()
+        viaProxy.dispose()
+      }
+    },
+  )
 })

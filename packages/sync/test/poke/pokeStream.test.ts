@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { AtomaError } from '@atoma/runtime'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backoff } from '../../src/backoff.js'
-import { pokeStream } from '../../src/poke/pokeStream.js'
+import { eventStreamPokes, pokeStream } from '../../src/poke/pokeStream.js'
 import { createWire } from '../../src/wire.js'
 
 /** A real SSE peer on loopback: each test writes the raw stream it wants the client to read. */
@@ -60,7 +60,7 @@ describe('the poke stream', () => {
     const pokes: unknown[] = []
     const states: Array<[boolean, string | undefined]> = []
     const stream = pokeStream(
-      createWire({ baseUrl: p.url }),
+      eventStreamPokes(createWire({ baseUrl: p.url })),
       {
         poke: (stores) => pokes.push(stores),
         state: (connected, error) => states.push([connected, error?.code]),
@@ -89,7 +89,7 @@ describe('the poke stream', () => {
     const pokes: unknown[] = []
     const errors: AtomaError[] = []
     const stream = pokeStream(
-      createWire({ baseUrl: p.url }),
+      eventStreamPokes(createWire({ baseUrl: p.url })),
       { poke: (stores) => pokes.push(stores), state: (_c, error) => error && errors.push(error) },
       backoff(5, 20),
       sleep,
@@ -112,7 +112,7 @@ describe('the poke stream', () => {
     closePeer = p.close
     const errors: string[] = []
     const stream = pokeStream(
-      createWire({ baseUrl: p.url }),
+      eventStreamPokes(createWire({ baseUrl: p.url })),
       { poke: () => {}, state: (_c, error) => error && errors.push(error.code) },
       backoff(5, 20),
       sleep,
