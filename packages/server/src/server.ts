@@ -108,6 +108,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** How long close() lets requests in flight finish before it ends their connections. */
+const CLOSE_GRACE_MS = 2000
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 const BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|::1)$/
@@ -226,10 +228,20 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
         await pokes.close()
         await relay?.close()
         if (httpServer.listening) {
-          await new Promise<void>((resolve, reject) => {
-            httpServer.close((error) => (error ? reject(error) : resolve()))
-            httpServer.closeIdleConnections()
-          })
+          // close() waits for every connection to end, and a keep-alive connection that a retrying
+          // client keeps busy never does: idle ones are closed as they idle, and after a grace
+          // period for the requests in flight, all of them.
+          const sweep = setInterval(() => httpServer.closeIdleConnections(), 5)
+          const force = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS)
+          try {
+            await new Promise<void>((resolve, reject) => {
+              httpServer.close((error) => (error ? reject(error) : resolve()))
+              httpServer.closeIdleConnections()
+            })
+          } finally {
+            clearInterval(sweep)
+            clearTimeout(force)
+          }
         }
         await statistics.close()
         if (ownsDb) await db.close()

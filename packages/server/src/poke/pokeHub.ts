@@ -2,12 +2,15 @@ import type { ServerResponse } from 'node:http'
 import type { PokeEvent } from '@atoma/runtime/protocol'
 import { HttpError } from '../errors.js'
 
+/** How a `PokeHub` runs its streams; the server fills it from `ServerOptions.poke` and `limits`. */
 export interface PokeOptions {
   /** A `: ping` comment this often keeps proxies and the client from taking a quiet stream for a dead one. Default 15 s. */
   heartbeatMs: number
   /** Changes within this long go out as one poke. Default 20 ms. */
   coalesceMs: number
+  /** Open streams past which a new one is refused with 429 (`limits.maxPokeStreams`). */
   maxStreams: number
+  /** The same, per principal (`limits.maxPokeStreamsPerPrincipal`). */
   maxStreamsPerPrincipal: number
 }
 
