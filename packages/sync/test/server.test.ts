@@ -154,23 +154,31 @@ describe('@atoma/sync against the server', () => {
         paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
         return fetch(input, init)
       }
+      const asked: Array<readonly string[]> = []
       const pokes =
         (baseUrl: string): PokeSource =>
-        (request) =>
-          connectPokes({ baseUrl, ...protocol, fetch: recording }, request)
+        (request) => {
+          asked.push(request.stores)
+          return connectPokes({ baseUrl, ...protocol, fetch: recording }, request)
+        }
       const direct = await open(server.url, pokes(server.url), recording)
       const viaProxy = await open(proxied, pokes(proxied), recording)
       const id = `c-${protocol.transport}`
       try {
         await Promise.all([direct, viaProxy].map(connected))
+        // The pulls that catch up on connecting are over: from here only a poke makes a pull.
+        await Promise.all([direct, viaProxy].map((runtime) => runtime.sync.pull()))
+        const pulls = paths.filter((path) => path.endsWith('/pull')).length
         await direct.store(todos).write.create({ id, title: 'poked over Connect' })
         await until(viaProxy, id, (todo) => todo?.title === 'poked over Connect')
         await viaProxy.store(todos).write.update(id, (draft) => {
           draft.title = 'and back'
         })
         await until(direct, id, (todo) => todo?.title === 'and back')
+        expect(paths.filter((path) => path.endsWith('/pull')).length).toBeGreaterThan(pulls)
         expect(paths).toContain('/api/atoma.v1.AtomaService/Subscribe')
         expect(paths).not.toContain('/api/poke')
+        expect(asked).toEqual([['todos'], ['todos']])
       } finally {
         direct.dispose()
         viaProxy.dispose()

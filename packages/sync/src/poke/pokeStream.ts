@@ -9,7 +9,10 @@ export interface PokeRequest {
   stores: readonly string[]
   /** Aborted when the orchestrator stops listening: end the stream, quietly. */
   signal: AbortSignal
-  /** Call once the stream is established: the orchestrator pulls then, to catch up on what it missed. */
+  /**
+   * Call once the stream is established (the status says `connected` from then): the orchestrator
+   * pulls then, to catch up on what changed while it was not listening. The first event counts too.
+   */
   onOpen: () => void
 }
 
@@ -40,13 +43,20 @@ export function pokeStream(
   let controller: AbortController | undefined
 
   async function run(signal: AbortSignal): Promise<void> {
-    const onOpen = () => {
-      retry.reset()
-      handlers.state(true)
-    }
     while (!signal.aborted) {
+      // Once per connection; a source that yields a poke before saying it is open is open.
+      let opened = false
+      const onOpen = () => {
+        if (opened || signal.aborted) return
+        opened = true
+        retry.reset()
+        handlers.state(true)
+      }
       try {
-        for await (const event of open({ signal, onOpen })) dispatch(event)
+        for await (const event of open({ signal, onOpen })) {
+          onOpen()
+          dispatch(event)
+        }
         handlers.state(false)
       } catch (error) {
         if (signal.aborted) return

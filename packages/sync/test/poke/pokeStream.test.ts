@@ -123,3 +123,85 @@ describe('the poke stream', () => {
     expect(errors.slice(0, 2)).toEqual(['TRANSPORT', 'UNAUTHENTICATED'])
   })
 })
+
+describe('the poke stream from another source', () => {
+  /** A source the test drives: each connection is a queue of events the test pushes, or ends. */
+  function source() {
+    const connections: Array<{
+      signal: AbortSignal
+      onOpen: () => void
+      push(event: unknown): void
+      end(error?: Error): void
+    }> = []
+    const open = ({ signal, onOpen }: { signal: AbortSignal; onOpen: () => void }) => {
+      const queue: Array<IteratorResult<unknown> | Error> = []
+      let wake: (() => void) | undefined
+      const put = (item: IteratorResult<unknown> | Error) => {
+        queue.push(item)
+        wake?.()
+      }
+      connections.push({
+        signal,
+        onOpen,
+        push: (value) => put({ value, done: false }),
+        end: (error) => put(error ?? { value: undefined, done: true }),
+      })
+      signal.addEventListener('abort', () => put({ value: undefined, done: true }), { once: true })
+      return {
+        [Symbol.asyncIterator]: () => ({
+          async next(): Promise<IteratorResult<unknown>> {
+            while (queue.length === 0) await new Promise<void>((resume) => (wake = resume))
+            const item = queue.shift()!
+            if (item instanceof Error) throw item
+            return item
+          },
+        }),
+      }
+    }
+    return { open, connections }
+  }
+
+  it('is connected from onOpen (or its first event), checks every event, and reconnects after an end or an error', async () => {
+    const s = source()
+    const pokes: unknown[] = []
+    const states: Array<[boolean, string | undefined]> = []
+    const stream = pokeStream(
+      s.open,
+      {
+        poke: (stores) => pokes.push(stores),
+        state: (connected, error) => states.push([connected, error?.code]),
+      },
+      backoff(5, 20),
+      sleep,
+    )
+    stop = stream.stop
+    stream.start()
+    await until(() => s.connections.length === 1)
+    expect(states).toEqual([])
+    s.connections[0]!.onOpen()
+    s.connections[0]!.onOpen()
+    expect(states).toEqual([[true, undefined]])
+    s.connections[0]!.push({ stores: ['tasks'] })
+    s.connections[0]!.push({ stores: [1] })
+    s.connections[0]!.push('not a poke')
+    await until(() => pokes.length === 3)
+    expect(pokes).toEqual([['tasks'], undefined, undefined])
+    expect(states.slice(1)).toEqual([
+      [true, 'TRANSPORT'],
+      [true, 'TRANSPORT'],
+    ])
+    s.connections[0]!.end()
+    await until(() => s.connections.length === 2)
+    expect(states.at(-1)).toEqual([false, undefined])
+    // This one never calls onOpen: its first event opens it.
+    s.connections[1]!.push({ stores: ['notes'] })
+    await until(() => pokes.length === 4)
+    expect(pokes[3]).toEqual(['notes'])
+    expect(states.at(-1)).toEqual([true, undefined])
+    s.connections[1]!.end(new Error('reset by peer'))
+    await until(() => s.connections.length === 3)
+    expect(states.at(-1)).toEqual([false, 'TRANSPORT'])
+    stream.stop()
+    expect(s.connections[2]!.signal.aborted).toBe(true)
+  })
+})
