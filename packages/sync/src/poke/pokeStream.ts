@@ -54,6 +54,8 @@ export function pokeStream(
       }
       try {
         for await (const event of open({ signal, onOpen })) {
+          // Stopped: nothing more is dispatched, and leaving the loop ends the source's stream.
+          if (signal.aborted) return
           onOpen()
           dispatch(event)
         }

@@ -132,6 +132,8 @@ describe('the poke stream from another source', () => {
       onOpen: () => void
       push(event: unknown): void
       end(error?: Error): void
+      /** Whether the lane let go of this stream (its iterator's `return`). */
+      released: boolean
     }> = []
     const open = ({ signal, onOpen }: { signal: AbortSignal; onOpen: () => void }) => {
       const queue: Array<IteratorResult<unknown> | Error> = []
@@ -140,13 +142,15 @@ describe('the poke stream from another source', () => {
         queue.push(item)
         wake?.()
       }
-      connections.push({
+      const connection = {
         signal,
         onOpen,
-        push: (value) => put({ value, done: false }),
-        end: (error) => put(error ?? { value: undefined, done: true }),
-      })
-      signal.addEventListener('abort', () => put({ value: undefined, done: true }), { once: true })
+        push: (value: unknown) => put({ value, done: false }),
+        end: (error?: Error) => put(error ?? { value: undefined, done: true }),
+        released: false,
+      }
+      connections.push(connection)
+      // Deaf to `signal`, as a transport that misses an abort is: it goes on yielding.
       return {
         [Symbol.asyncIterator]: () => ({
           async next(): Promise<IteratorResult<unknown>> {
@@ -154,6 +158,10 @@ describe('the poke stream from another source', () => {
             const item = queue.shift()!
             if (item instanceof Error) throw item
             return item
+          },
+          async return(): Promise<IteratorResult<unknown>> {
+            connection.released = true
+            return { value: undefined, done: true }
           },
         }),
       }
@@ -201,7 +209,13 @@ describe('the poke stream from another source', () => {
     s.connections[1]!.end(new Error('reset by peer'))
     await until(() => s.connections.length === 3)
     expect(states.at(-1)).toEqual([false, 'TRANSPORT'])
+    // Stopped, with a source that goes on: its next event is not dispatched, and the lane lets go.
+    s.connections[2]!.onOpen()
     stream.stop()
     expect(s.connections[2]!.signal.aborted).toBe(true)
+    s.connections[2]!.push({ stores: ['late'] })
+    await until(() => s.connections[2]!.released)
+    expect(pokes).not.toContainEqual(['late'])
+    expect(s.connections).toHaveLength(3)
   })
 })
