@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { connectPokes } from '@atoma/connect'
 import { createRuntime, defineCollection } from '@atoma/runtime'
 import type { PullResponse } from '@atoma/runtime/protocol'
-import { type RunningServer, startServer } from '@atoma/server'
+import { openDatabase, type RunningServer, startServer } from '@atoma/server'
 import { type PokeSource, type SyncOptions, sync } from '@atoma/sync'
 import { createServer as createVite, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -79,11 +79,11 @@ const open = async (baseUrl: string, poke?: SyncOptions['poke'], fetch?: typeof 
 }
 type SyncedRuntime = Awaited<ReturnType<typeof open>>
 
-/** Resolves once the runtime's poke stream is connected. */
-const connected = (runtime: SyncedRuntime) =>
+/** Resolves once the runtime's poke stream is connected (or, with `false`, is not). */
+const connected = (runtime: SyncedRuntime, wanted = true) =>
   new Promise<void>((resolve) => {
     const check = () => {
-      if (!runtime.sync.status().connected) return
+      if (runtime.sync.status().connected !== wanted) return
       stop()
       resolve()
     }
@@ -115,7 +115,7 @@ describe('@atoma/sync against the server', () => {
     const viaProxy = await open(proxied)
     try {
       // Both have connected their poke streams before anything is written.
-      await Promise.all([direct, viaProxy].map(connected))
+      await Promise.all([direct, viaProxy].map((runtime) => connected(runtime)))
       const created = await direct.store(todos).write.create({ id: 't1', title: 'from direct' })
       expect(created.status).toBe('confirmed')
       await until(viaProxy, 't1', (todo) => todo?.title === 'from direct')
@@ -165,7 +165,7 @@ describe('@atoma/sync against the server', () => {
       const viaProxy = await open(proxied, pokes(proxied), recording)
       const id = `c-${protocol.transport}`
       try {
-        await Promise.all([direct, viaProxy].map(connected))
+        await Promise.all([direct, viaProxy].map((runtime) => connected(runtime)))
         // The pulls that catch up on connecting are over: from here only a poke makes a pull.
         await Promise.all([direct, viaProxy].map((runtime) => runtime.sync.pull()))
         const pulls = paths.filter((path) => path.endsWith('/pull')).length
@@ -185,4 +185,47 @@ describe('@atoma/sync against the server', () => {
       }
     },
   )
+
+  it('over Subscribe, reconnects when its server restarts and catches up on what changed meanwhile', async () => {
+    const db = await openDatabase({ kind: 'memory' })
+    const serve = (port: number) =>
+      startServer({
+        collections: [{ name: 'todos', key: 'id', fields: { title: 'text' } }],
+        db,
+        port,
+        basePath: '/api',
+        rateLimit: false,
+      })
+    const first = await serve(0)
+    // Another server on the same database: the writer's, up while the reader's is down.
+    const other = await serve(0)
+    let restarted: RunningServer | undefined
+    const reader = await open(first.url, (request) =>
+      connectPokes({ baseUrl: first.url, binary: true }, request),
+    )
+    const writer = await open(other.url)
+    try {
+      await connected(reader)
+      await reader.sync.pull()
+      await first.close()
+      await connected(reader, false)
+      const away = await writer.store(todos).write.create({ id: 'r1', title: 'written while away' })
+      expect(away.status).toBe('confirmed')
+      restarted = await serve(first.port)
+      // Only the pull on reopening can bring it: no interval, and the write was before the stream.
+      await until(reader, 'r1', (todo) => todo?.title === 'written while away')
+      expect(reader.sync.status().connected).toBe(true)
+      // And the new stream is poked, by a write through the other server (PGlite's NOTIFY in-process).
+      await writer.store(todos).write.update('r1', (draft) => {
+        draft.title = 'and after'
+      })
+      await until(reader, 'r1', (todo) => todo?.title === 'and after')
+    } finally {
+      reader.dispose()
+      writer.dispose()
+      await restarted?.close()
+      await other.close()
+      await db.close()
+    }
+  })
 })
