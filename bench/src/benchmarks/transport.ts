@@ -57,10 +57,12 @@ export const transport: Benchmark = {
       const write = `write of ${entries} entries`
       const cases: [string, string, (run: TransportRun) => number][] = [
         [`${query} · time`, 'ms', (r) => r.queryMs],
+        [`${query} · client CPU`, 'ms', (r) => r.queryCpuMs],
         [`${query} · request`, 'B', (r) => r.query.request],
         [`${query} · response`, 'B', (r) => r.query.response],
         [`${query} · request + response`, 'B', (r) => r.query.request + r.query.response],
         [`${write} · time`, 'ms', (r) => r.writeMs],
+        [`${write} · client CPU`, 'ms', (r) => r.writeCpuMs],
         [`${write} · request`, 'B', (r) => r.write.request],
         [`${write} · response`, 'B', (r) => r.write.response],
         [`${write} · request + response`, 'B', (r) => r.write.request + r.write.response],
@@ -81,5 +83,5 @@ export const transport: Benchmark = {
     }
   },
   note: () =>
-    'Bytes: counted at the client’s TCP sockets (`socket.bytesWritten` / `bytesRead` of the connections fetch opens), HTTP/1.1 lines and headers included (a write’s answer grows by a byte per entry when the store’s versions gain a digit). Time: per run, the median of its operations; each run a fresh client process, after a warm-up.',
+    'Bytes: counted at the client’s TCP sockets (`socket.bytesWritten` / `bytesRead` of the connections fetch opens), HTTP/1.1 lines and headers included (a write’s answer grows by a byte per entry when the store’s versions gain a digit). Time (wall clock, server included) and client CPU (the client process’s user + system time): per run, the median of its operations; each run a fresh client process, after a warm-up.',
 }

@@ -35,6 +35,9 @@ export interface Wire {
 export interface TransportRun {
   queryMs: number
   writeMs: number
+  /** CPU time of this (client) process per operation: what the carriage costs the app, less moved by the machine's load than wall time. */
+  queryCpuMs: number
+  writeCpuMs: number
   query: Wire
   write: Wire
 }
@@ -84,8 +87,9 @@ function nodeOf(contender: string, baseUrl: string): Node {
  * query of every item of `queried` and a write creating `entries` items, each checked (a carriage
  * that answers less fails the run). Bytes are counted at the sockets fetch opens (undici's
  * `undici:client:connected` diagnostics channel hands them over): `bytesWritten` and `bytesRead`,
- * so HTTP/1.1 request and status lines, headers and bodies, as they cross loopback. Times are
- * the median of `reps` of each, after a warm-up that also opens the connection.
+ * so HTTP/1.1 request and status lines, headers and bodies, as they cross loopback. Times (wall,
+ * and this process's CPU) are the median of `reps` of each, after a warm-up that also opens the
+ * connection.
  */
 export async function transportProbe(args: TransportArgs): Promise<TransportRun> {
   const sockets = new Set<Socket>()
@@ -127,10 +131,13 @@ export async function transportProbe(args: TransportArgs): Promise<TransportRun>
     const after = counted()
     return { request: after.request - before.request, response: after.response - before.response }
   }
-  const time = async (op: () => Promise<void>): Promise<number> => {
+  const time = async (op: () => Promise<void>): Promise<{ ms: number; cpuMs: number }> => {
+    const cpu = process.cpuUsage()
     const t0 = performance.now()
     await op()
-    return performance.now() - t0
+    const ms = performance.now() - t0
+    const { user, system } = process.cpuUsage(cpu)
+    return { ms, cpuMs: (user + system) / 1000 }
   }
 
   for (let i = 0; i < 3; i++) {
@@ -138,11 +145,17 @@ export async function transportProbe(args: TransportArgs): Promise<TransportRun>
     await write()
   }
   const wire = { query: await bytes(query), write: await bytes(write) }
-  const queryMs: number[] = []
-  const writeMs: number[] = []
+  const queried: Array<{ ms: number; cpuMs: number }> = []
+  const written: Array<{ ms: number; cpuMs: number }> = []
   for (let i = 0; i < args.reps; i++) {
-    queryMs.push(await time(query))
-    writeMs.push(await time(write))
+    queried.push(await time(query))
+    written.push(await time(write))
   }
-  return { queryMs: median(queryMs), writeMs: median(writeMs), ...wire }
+  return {
+    queryMs: median(queried.map((t) => t.ms)),
+    writeMs: median(written.map((t) => t.ms)),
+    queryCpuMs: median(queried.map((t) => t.cpuMs)),
+    writeCpuMs: median(written.map((t) => t.cpuMs)),
+    ...wire,
+  }
 }
