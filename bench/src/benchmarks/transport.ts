@@ -13,7 +13,8 @@ const WRITTEN = 'drafts'
  * binary protobuf (`connectBackend`'s node, the Connect protocol over HTTP/1.1 fetch). Each run is
  * a fresh client process (probes/transport.ts) that warms up, counts the bytes of one query of
  * every item and one write of `entries` creates at its sockets, then times each operation; runs go
- * in rounds over the carriages. The server's rate limit is off (the probes are its only client).
+ * in rounds over the carriages. The server's rate limit is off and its request deadline long (the
+ * probes are its only client, and a loaded machine must not turn the work into TIMEOUT answers).
  */
 export const transport: Benchmark = {
   name: 'transport',
@@ -30,6 +31,7 @@ export const transport: Benchmark = {
       port: 0,
       basePath: '/api',
       rateLimit: false,
+      limits: { requestTimeoutMs: 120_000 },
     })
     try {
       // Seeded over HTTP in pages the server accepts (at most 500 entries per op).
@@ -38,7 +40,9 @@ export const transport: Benchmark = {
       const all = createEntries('seed', items)
       for (let at = 0; at < all.length; at += 500) {
         const seeded = await seed.write?.({ store: QUERIED, entries: all.slice(at, at + 500), signal })
-        if (seeded?.status !== 'confirmed') throw new Error(`transport: seeding failed (${seeded?.status})`)
+        const failed = seeded?.items.find((item) => item.status !== 'confirmed')
+        if (!seeded || failed)
+          throw new Error(`transport: seeding failed: ${JSON.stringify(failed ?? seeded).slice(0, 300)}`)
       }
       const results = await withProbes((probe) =>
         inRounds(transportContenders, runs, (c) =>
