@@ -1,6 +1,7 @@
 import { computedProbe, latestProbe } from './logic.js'
 import { memoryProbe } from './memory.js'
 import { notifyProbe } from './notify.js'
+import { transportProbe } from './transport.js'
 import { txnOverheadProbe } from './txnOverhead.js'
 import { writeCostProbe } from './writeCost.js'
 
@@ -12,5 +13,6 @@ export const probes = {
   memory: memoryProbe,
   'logic-computed': computedProbe,
   'logic-latest': latestProbe,
+  transport: transportProbe,
 }
 export type Probes = typeof probes

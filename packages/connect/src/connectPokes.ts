@@ -30,13 +30,22 @@ export async function* connectPokes(
   { stores = [], signal, onOpen }: PokesOptions = {},
 ): AsyncGenerator<PokeEvent, void, undefined> {
   const client = createClient(AtomaService, connectTransport(options))
+  // The call's own signal, aborted with the caller's and whenever this iteration ends (a consumer's
+  // `break` included): Connect's stream has no `return()`, so leaving its loop alone would not end it.
+  const call = new AbortController()
+  const abort = () => call.abort()
+  signal?.addEventListener('abort', abort, { once: true })
+  if (signal?.aborted) call.abort()
   let open = false
   try {
     const stream = client.subscribe(
       { stores: [...stores] },
-      { signal, headers: await requestHeaders(options) },
+      { signal: call.signal, headers: await requestHeaders(options) },
     )
     for await (const poke of stream) {
+      // An abort the transport let pass (undici can go on reading a body after it, and heartbeats
+      // would then keep this loop going for good): the iteration ends at the next message.
+      if (signal?.aborted) return
       if (!open) {
         open = true
         onOpen?.()
@@ -46,5 +55,8 @@ export async function* connectPokes(
   } catch (error) {
     if (signal?.aborted) return
     throw fromErrorInfo(errorInfoOf(ConnectError.from(error)))
+  } finally {
+    signal?.removeEventListener('abort', abort)
+    call.abort()
   }
 }

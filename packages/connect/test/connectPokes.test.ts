@@ -42,6 +42,40 @@ describe.each([
     ])
   })
 
+  it('ends at the next message when the transport lets an abort pass', async () => {
+    // A fetch deaf to the call's signal: only the test's own, at the end, reaches it.
+    const deaf = new AbortController()
+    const controller = new AbortController()
+    const pokes = connectPokes(
+      {
+        baseUrl: server.url,
+        ...options,
+        fetch: (input, init) => fetch(input, { ...init, signal: deaf.signal }),
+      },
+      { signal: controller.signal },
+    )
+    const first = pokes.next()
+    await opened()
+    server.poke(['todos'])
+    expect(await first).toEqual({ done: false, value: { stores: ['todos'] } })
+    const second = pokes.next()
+    controller.abort()
+    server.poke(['todos'])
+    expect(await second).toEqual({ done: true, value: undefined })
+    deaf.abort()
+    await vi.waitFor(() => expect(server.subscribers).toBe(0), { timeout: 10_000 })
+  })
+
+  it('a consumer that stops iterating ends the call', async () => {
+    const pokes = connectPokes({ baseUrl: server.url, ...options })
+    const first = pokes.next()
+    await opened()
+    server.poke(['todos'])
+    await first
+    await pokes.return(undefined)
+    await vi.waitFor(() => expect(server.subscribers).toBe(0), { timeout: 10_000 })
+  })
+
   it('a stream the server refuses throws the AtomaError it says', async () => {
     server.before = () => {
       throw connectErrorOf({ code: 'UNAUTHENTICATED', message: 'sign in first', retryable: false })

@@ -15,7 +15,7 @@ import { indexedDbOutbox } from './outbox/indexedDbOutbox.js'
 import { memoryOutbox } from './outbox/memoryOutbox.js'
 import { Outbox, type SettledEntry } from './outbox/outbox.js'
 import { type OutboxRecord, type OutboxStorage, recordProblem } from './outbox/outboxRecord.js'
-import { pokeStream } from './poke/pokeStream.js'
+import { eventStreamPokes, type PokeSource, pokeStream } from './poke/pokeStream.js'
 import { parsePull } from './pull/parsePull.js'
 import { type ConflictPolicy, createPusher } from './push/pusher.js'
 import { type SyncListener, type SyncStatus, statusStore } from './status.js'
@@ -39,8 +39,12 @@ export interface SyncOptions {
   conflicts?: Record<string, ConflictPolicy>
   /** The collections to pull (default: every collection on the `sync-queue` policy). */
   stores?: string[]
-  /** Keep a poke stream open to pull as soon as the server changes (default true). */
-  poke?: boolean
+  /**
+   * Keep a poke stream open to pull as soon as the server changes (default true: `GET {baseUrl}/poke`),
+   * or take the pokes from another source: Connect's `Subscribe` with
+   * `poke: (request) => connectPokes({ baseUrl, headers }, request)` (from @atoma/connect).
+   */
+  poke?: boolean | PokeSource
   /** A pull now and then even without pokes, as a safety net (default 60 s; 0 = never). */
   pullIntervalMs?: number
   /** Backoff of push, pull and poke retries (default 500 ms doubling up to 30 s, with jitter). */
@@ -263,8 +267,9 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
   }
 
   // ---- poke lane ------------------------------------------------------------------------
+  const pokes = typeof options.poke === 'function' ? options.poke : undefined
   const poke = pokeStream(
-    wire,
+    pokes ? (request) => pokes({ ...request, stores: [...pulled()] }) : eventStreamPokes(wire),
     {
       poke: () => pullLane.kick(),
       state: (connected, error) => {

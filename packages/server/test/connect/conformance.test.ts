@@ -12,9 +12,16 @@ afterAll(() => server.close())
 
 // The suite httpBackend passes against this server (adapter/conformance.test.ts), unchanged,
 // through connectBackend and the server's Connect service: the same database code behind another
-// carriage, in both encodings (PGlite here; PostgreSQL under `npm run test:postgres`).
-for (const binary of [false, true])
-  describeBackendConformance(`connect (${binary ? 'binary' : 'JSON'}) + @atoma/server`, async () => ({
-    plugin: connectBackend({ baseUrl: server.server.url, binary }),
+// carriage, in both encodings and both protocols the browser speaks (PGlite here; PostgreSQL under
+// `npm run test:postgres`).
+const carriages = [
+  ['JSON', { transport: 'connect', binary: false }],
+  ['binary', { transport: 'connect', binary: true }],
+  ['gRPC-Web, binary', { transport: 'grpc-web', binary: true }],
+] as const
+
+for (const [name, options] of carriages)
+  describeBackendConformance(`connect (${name}) + @atoma/server`, async () => ({
+    plugin: connectBackend({ baseUrl: server.server.url, ...options }),
     cleanup: () => server.reset(),
   }))

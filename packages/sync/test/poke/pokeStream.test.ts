@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { AtomaError } from '@atoma/runtime'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backoff } from '../../src/backoff.js'
-import { pokeStream } from '../../src/poke/pokeStream.js'
+import { eventStreamPokes, pokeStream } from '../../src/poke/pokeStream.js'
 import { createWire } from '../../src/wire.js'
 
 /** A real SSE peer on loopback: each test writes the raw stream it wants the client to read. */
@@ -60,7 +60,7 @@ describe('the poke stream', () => {
     const pokes: unknown[] = []
     const states: Array<[boolean, string | undefined]> = []
     const stream = pokeStream(
-      createWire({ baseUrl: p.url }),
+      eventStreamPokes(createWire({ baseUrl: p.url })),
       {
         poke: (stores) => pokes.push(stores),
         state: (connected, error) => states.push([connected, error?.code]),
@@ -89,7 +89,7 @@ describe('the poke stream', () => {
     const pokes: unknown[] = []
     const errors: AtomaError[] = []
     const stream = pokeStream(
-      createWire({ baseUrl: p.url }),
+      eventStreamPokes(createWire({ baseUrl: p.url })),
       { poke: (stores) => pokes.push(stores), state: (_c, error) => error && errors.push(error) },
       backoff(5, 20),
       sleep,
@@ -112,7 +112,7 @@ describe('the poke stream', () => {
     closePeer = p.close
     const errors: string[] = []
     const stream = pokeStream(
-      createWire({ baseUrl: p.url }),
+      eventStreamPokes(createWire({ baseUrl: p.url })),
       { poke: () => {}, state: (_c, error) => error && errors.push(error.code) },
       backoff(5, 20),
       sleep,
@@ -121,5 +121,101 @@ describe('the poke stream', () => {
     stream.start()
     await until(() => errors.length >= 2)
     expect(errors.slice(0, 2)).toEqual(['TRANSPORT', 'UNAUTHENTICATED'])
+  })
+})
+
+describe('the poke stream from another source', () => {
+  /** A source the test drives: each connection is a queue of events the test pushes, or ends. */
+  function source() {
+    const connections: Array<{
+      signal: AbortSignal
+      onOpen: () => void
+      push(event: unknown): void
+      end(error?: Error): void
+      /** Whether the lane let go of this stream (its iterator's `return`). */
+      released: boolean
+    }> = []
+    const open = ({ signal, onOpen }: { signal: AbortSignal; onOpen: () => void }) => {
+      const queue: Array<IteratorResult<unknown> | Error> = []
+      let wake: (() => void) | undefined
+      const put = (item: IteratorResult<unknown> | Error) => {
+        queue.push(item)
+        wake?.()
+      }
+      const connection = {
+        signal,
+        onOpen,
+        push: (value: unknown) => put({ value, done: false }),
+        end: (error?: Error) => put(error ?? { value: undefined, done: true }),
+        released: false,
+      }
+      connections.push(connection)
+      // Deaf to `signal`, as a transport that misses an abort is: it goes on yielding.
+      return {
+        [Symbol.asyncIterator]: () => ({
+          async next(): Promise<IteratorResult<unknown>> {
+            while (queue.length === 0) await new Promise<void>((resume) => (wake = resume))
+            const item = queue.shift()!
+            if (item instanceof Error) throw item
+            return item
+          },
+          async return(): Promise<IteratorResult<unknown>> {
+            connection.released = true
+            return { value: undefined, done: true }
+          },
+        }),
+      }
+    }
+    return { open, connections }
+  }
+
+  it('is connected from onOpen (or its first event), checks every event, and reconnects after an end or an error', async () => {
+    const s = source()
+    const pokes: unknown[] = []
+    const states: Array<[boolean, string | undefined]> = []
+    const stream = pokeStream(
+      s.open,
+      {
+        poke: (stores) => pokes.push(stores),
+        state: (connected, error) => states.push([connected, error?.code]),
+      },
+      backoff(5, 20),
+      sleep,
+    )
+    stop = stream.stop
+    stream.start()
+    await until(() => s.connections.length === 1)
+    expect(states).toEqual([])
+    s.connections[0]!.onOpen()
+    s.connections[0]!.onOpen()
+    expect(states).toEqual([[true, undefined]])
+    s.connections[0]!.push({ stores: ['tasks'] })
+    s.connections[0]!.push({ stores: [1] })
+    s.connections[0]!.push('not a poke')
+    await until(() => pokes.length === 3)
+    expect(pokes).toEqual([['tasks'], undefined, undefined])
+    expect(states.slice(1)).toEqual([
+      [true, 'TRANSPORT'],
+      [true, 'TRANSPORT'],
+    ])
+    s.connections[0]!.end()
+    await until(() => s.connections.length === 2)
+    expect(states.at(-1)).toEqual([false, undefined])
+    // This one never calls onOpen: its first event opens it.
+    s.connections[1]!.push({ stores: ['notes'] })
+    await until(() => pokes.length === 4)
+    expect(pokes[3]).toEqual(['notes'])
+    expect(states.at(-1)).toEqual([true, undefined])
+    s.connections[1]!.end(new Error('reset by peer'))
+    await until(() => s.connections.length === 3)
+    expect(states.at(-1)).toEqual([false, 'TRANSPORT'])
+    // Stopped, with a source that goes on: its next event is not dispatched, and the lane lets go.
+    s.connections[2]!.onOpen()
+    stream.stop()
+    expect(s.connections[2]!.signal.aborted).toBe(true)
+    s.connections[2]!.push({ stores: ['late'] })
+    await until(() => s.connections[2]!.released)
+    expect(pokes).not.toContainEqual(['late'])
+    expect(s.connections).toHaveLength(3)
   })
 })
