@@ -6,6 +6,7 @@ import { optimistic } from './benchmarks/optimistic.js'
 import { persistBench } from './benchmarks/persist.js'
 import { rows } from './benchmarks/rows.js'
 import { size } from './benchmarks/size.js'
+import { syncBench } from './benchmarks/sync.js'
 import { txnOverhead } from './benchmarks/txnOverhead.js'
 import { writeCost } from './benchmarks/writeCost.js'
 import type { Benchmark } from './harness.js'
@@ -21,4 +22,5 @@ export const benchmarks: readonly Benchmark[] = [
   devtoolsPanel,
   persistBench,
   logic,
+  syncBench,
 ]
