@@ -40,6 +40,10 @@ for (const { name, size } of seeded) {
   })
 }
 
+// What the write path would have had the server do after so many changes (db/statistics.ts):
+// without statistics the planner sorts every remaining row for each pull page.
+await server.db.query('ANALYZE atoma_items')
+
 // Every connection's bytes on the wire, headers and framing included (the server compresses nothing).
 const sockets = new Set<Socket>()
 server.httpServer.on('connection', (socket: Socket) => sockets.add(socket))
