@@ -10,17 +10,28 @@ const contender = 'atoma (sync-queue)'
 const MB = 1024 * 1024
 
 /** The value at quantile `q` (nearest rank) of `values`. */
-export function quantile(values: readonly number[], q: number): number {
+function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
 }
 
+/** A run longer than this is a client that will never finish (B never shows a write, say): it fails. */
+const HANG_MS = 180_000
+
 /** One client process of the bundle at `path`: the case, its result, then the process is gone. */
 async function runClient<T>(path: string, c: ClientCase): Promise<T> {
   const child = spawnChild(path, c)
+  let timer: NodeJS.Timeout | undefined
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the ${c.case} client did not finish in ${HANG_MS} ms`)),
+      HANG_MS,
+    )
+  })
   try {
-    return await child.ask<T>({ ask: 'run' })
+    return await Promise.race([child.ask<T>({ ask: 'run' }), hang])
   } finally {
+    clearTimeout(timer)
     await child.stop()
   }
 }
