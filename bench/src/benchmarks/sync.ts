@@ -4,6 +4,7 @@ import { type Benchmark, inRounds, type Row, type Sample, type Scale } from '../
 import { bundleClient } from '../sync/bundleClient.js'
 import { type Child, spawnChild, viaTsx } from '../sync/child.js'
 import type { ClientCase, LatencyResult, OfflineResult, PullResult } from '../sync/clientMain.js'
+import type { Spent } from '../sync/serverMain.js'
 import { live, pulledStore, queued } from '../sync/stores.js'
 
 const contender = 'atoma (sync-queue)'
@@ -52,6 +53,11 @@ async function runClient<T>(path: string, c: ClientCase): Promise<T> {
  * - offline: N creates made while the runtime's fetch fails as an offline browser's does, then
  *   the `online` event: ms (and writes/s) to an empty outbox with every write confirmed, after
  *   which the database is asked how many of them it holds (a run with fewer fails).
+ *
+ * Each case also gives the CPU (user + system) the client process and the server process spent
+ * on it: on a machine shared with other work, time follows the load and CPU much less. The
+ * server's is over the whole client run (for the latency case: warm-up and first pulls included,
+ * per write of the run).
  */
 export const syncBench: Benchmark = {
   name: 'sync',
@@ -76,31 +82,59 @@ export const syncBench: Benchmark = {
     const client = <T>(c: ClientCase) => runClient<T>(bundle.path, c)
     try {
       const url = await server.ask<string>({ ask: 'url' })
-      type Case = { name: string; measure(n: number): Promise<Record<string, number>> }
+      /** One client run with the server's spending around it (marked before, read after). */
+      const measured = async <T>(c: ClientCase) => {
+        await server.ask({ ask: 'mark' })
+        const result = await client<T>(c)
+        return { result, server: await server.ask<Spent>({ ask: 'spent' }) }
+      }
+      const count = (n: number) => n.toLocaleString('en')
+      /** A case: its rows (label, unit, runs × operations), and a run giving one value per row. */
+      type Case = { rows: [string, string, number?][]; measure(n: number): Promise<number[]> }
       const cases: Case[] = [
         {
-          name: 'latency',
+          rows: [
+            ['write A → rendered B · p50', 'ms', writes],
+            ['write A → rendered B · p99', 'ms', writes],
+            ['write A → rendered B · CPU of A + B', 'ms/write', writes],
+            ['write A → rendered B · CPU of the server', 'ms/write', writes + warmup],
+          ],
           async measure() {
-            const { ms } = await client<LatencyResult>({ case: 'latency', url, writes, warmup })
-            return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }
+            const { result, server } = await measured<LatencyResult>({ case: 'latency', url, writes, warmup })
+            return [
+              quantile(result.ms, 0.5),
+              quantile(result.ms, 0.99),
+              result.cpuMs / writes,
+              server.cpuMs / (writes + warmup),
+            ]
           },
         },
         ...sizes.map(
           (size): Case => ({
-            name: `pull ${size}`,
+            rows: [
+              [`first pull · ${count(size)}`, 'ms'],
+              [`first pull · ${count(size)} · received`, 'MB'],
+              [`first pull · ${count(size)} · heap`, 'MB'],
+              [`first pull · ${count(size)} · CPU of the client`, 'ms'],
+              [`first pull · ${count(size)} · CPU of the server`, 'ms'],
+            ],
             async measure() {
-              await server.ask({ ask: 'mark' })
-              const { ms, heapBytes } = await client<PullResult>({ case: 'pull', url, size })
-              const sent = await server.ask<number>({ ask: 'sent' })
-              return { ms, mb: sent / MB, heap: heapBytes / MB }
+              const { result, server } = await measured<PullResult>({ case: 'pull', url, size })
+              return [result.ms, server.bytes / MB, result.heapBytes / MB, result.cpuMs, server.cpuMs]
             },
           }),
         ),
         {
-          name: 'offline',
+          rows: [
+            [`${count(offlineWrites)} offline writes pushed`, 'ms', offlineWrites],
+            [`${count(offlineWrites)} offline writes pushed · rate`, 'writes/s', offlineWrites],
+            [`${count(offlineWrites)} offline writes pushed · CPU of the client`, 'ms', offlineWrites],
+            [`${count(offlineWrites)} offline writes pushed · CPU of the server`, 'ms', offlineWrites],
+            [`${count(offlineWrites)} offline writes · failed pushes while offline`, 'requests'],
+          ],
           async measure(n) {
             const prefix = `r${n}-`
-            const { ms, offlineAttempts } = await client<OfflineResult>({
+            const { result, server: spent } = await measured<OfflineResult>({
               case: 'offline',
               url,
               writes: offlineWrites,
@@ -109,71 +143,24 @@ export const syncBench: Benchmark = {
             const stored = await server.ask<number>({ ask: 'count', store: queued.name, prefix })
             if (stored !== offlineWrites)
               throw new Error(`the database holds ${stored} of the ${offlineWrites} offline writes`)
-            return { ms, perSecond: (offlineWrites * 1000) / ms, offlineAttempts }
+            const { ms, cpuMs, offlineAttempts } = result
+            return [ms, (offlineWrites * 1000) / ms, cpuMs, spent.cpuMs, offlineAttempts]
           },
         },
       ]
-      let measured = 0
-      const results = await inRounds(cases, runs, (c) => c.measure(measured++))
-      const [latency, ...rest] = results
-      const pulls = rest.slice(0, sizes.length)
-      const offline = rest.at(-1)!
-      const sample = (label: string, unit: string, values: number[], opsPerRun?: number): Sample => ({
-        contender,
-        label,
-        unit,
-        values,
-        ...(opsPerRun ? { opsPerRun } : {}),
-      })
-      const count = (n: number) => n.toLocaleString('en')
-      return [
-        sample(
-          'write A → rendered B · p50',
-          'ms',
-          latency!.map((r) => r.p50!),
-          writes,
+      let runNumber = 0
+      const results = await inRounds(cases, runs, (c) => c.measure(runNumber++))
+      return cases.flatMap((c, i) =>
+        c.rows.map(
+          ([label, unit, opsPerRun], row): Sample => ({
+            contender,
+            label,
+            unit,
+            values: results[i]!.map((run) => run[row]!),
+            ...(opsPerRun ? { opsPerRun } : {}),
+          }),
         ),
-        sample(
-          'write A → rendered B · p99',
-          'ms',
-          latency!.map((r) => r.p99!),
-          writes,
-        ),
-        ...sizes.flatMap((size, i) => [
-          sample(
-            `first pull · ${count(size)}`,
-            'ms',
-            pulls[i]!.map((r) => r.ms!),
-          ),
-          sample(
-            `first pull · ${count(size)} · received`,
-            'MB',
-            pulls[i]!.map((r) => r.mb!),
-          ),
-          sample(
-            `first pull · ${count(size)} · heap`,
-            'MB',
-            pulls[i]!.map((r) => r.heap!),
-          ),
-        ]),
-        sample(
-          `${count(offlineWrites)} offline writes pushed`,
-          'ms',
-          offline.map((r) => r.ms!),
-          offlineWrites,
-        ),
-        sample(
-          `${count(offlineWrites)} offline writes pushed · rate`,
-          'writes/s',
-          offline.map((r) => r.perSecond!),
-          offlineWrites,
-        ),
-        sample(
-          `${count(offlineWrites)} offline writes · failed pushes while offline`,
-          'requests',
-          offline.map((r) => r.offlineAttempts!),
-        ),
-      ]
+      )
     } finally {
       await server.ask({ ask: 'close' }).catch(() => undefined)
       await server.stop()
@@ -189,7 +176,8 @@ export const syncBench: Benchmark = {
       `${availableParallelism()} cores, load ${load} (1 / 5 / 15 min) after the runs; server and clients share them. ` +
       'One server process (PGlite in memory, 127.0.0.1) for every run; each run a fresh client process; A and B are two runtimes in one Node process (one clock), B renders with React 19 in jsdom. ' +
       `Pokes are coalesced for the server's default 20 ms, inside every write → rendered figure.` +
-      (rate ? ` writes/s is higher-is-better (the only such row).` : '')
+      (rate ? ' writes/s is higher-is-better (the only such row).' : '') +
+      ' CPU rows are user + system time of the process named, less moved by the load than ms.'
     )
   },
 }

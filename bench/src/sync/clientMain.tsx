@@ -14,16 +14,26 @@ export type ClientCase =
 export interface LatencyResult {
   /** ms from A's write call to B's commit of the value, one per timed write. */
   ms: number[]
+  /** CPU of both clients over the timed writes. */
+  cpuMs: number
 }
 export interface PullResult {
   ms: number
+  cpuMs: number
   /** Heap held after the pull, garbage collected, over the heap before the runtime. */
   heapBytes: number
 }
 export interface OfflineResult {
   ms: number
+  cpuMs: number
   /** Push requests the runtime made while offline (each failed). */
   offlineAttempts: number
+}
+
+/** CPU (user + system) of this process since `start`, in ms: the machine's load moves it less than time. */
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000
 }
 
 const args = childArgs<ClientCase>()
@@ -85,7 +95,9 @@ async function latency({ url, writes, warmup }: Extract<ClientCase, { case: 'lat
   const view = await ClientB.mount(b, dom.window.document.getElementById('root')!)
   await until(a.store(live).subscribe, () => a.store(live).get('e0') !== undefined)
   const ms: number[] = []
+  let cpu = process.cpuUsage()
   for (let i = 0; i < warmup + writes; i++) {
+    if (i === warmup) cpu = process.cpuUsage()
     const label = `write ${i}`
     const shown = view.shows(label)
     const t0 = performance.now()
@@ -98,10 +110,11 @@ async function latency({ url, writes, warmup }: Extract<ClientCase, { case: 'lat
       throw new Error(`write ${i} was not confirmed: ${JSON.stringify(result)}`)
     if (i >= warmup) ms.push(t1 - t0)
   }
+  const cpuMs = cpuSince(cpu)
   view.unmount()
   a.dispose()
   b.dispose()
-  return { ms } satisfies LatencyResult
+  return { ms, cpuMs } satisfies LatencyResult
 }
 
 /** A fresh runtime's first pull of the store of `size` entities, to the last one landed. */
@@ -110,16 +123,18 @@ async function pull({ url, size }: Extract<ClientCase, { case: 'pull' }>) {
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
   const heap0 = process.memoryUsage().heapUsed
+  const cpu = process.cpuUsage()
   const t0 = performance.now()
   const runtime = open(url, store)
   await runtime.ready()
   const handle = runtime.store(store)
   await until(handle.subscribe, () => handle.getState().size === size)
   const ms = performance.now() - t0
+  const cpuMs = cpuSince(cpu)
   gc?.()
   const heapBytes = process.memoryUsage().heapUsed - heap0
   runtime.dispose()
-  return { ms, heapBytes } satisfies PullResult
+  return { ms, cpuMs, heapBytes } satisfies PullResult
 }
 
 /**
@@ -151,14 +166,16 @@ async function offline({ url, writes, prefix }: Extract<ClientCase, { case: 'off
   // Let the failed pushes' bookkeeping settle, so the lane is waiting out its backoff.
   await new Promise((resolve) => setTimeout(resolve, 100))
   const attemptsWhileOffline = offlineAttempts
+  const cpu = process.cpuUsage()
   const t0 = performance.now()
   online = true
   events.dispatchEvent(new Event('online'))
   const settled = await Promise.all(results)
   await until(runtime.sync.subscribe, () => runtime.sync.status().pending === 0)
   const ms = performance.now() - t0
+  const cpuMs = cpuSince(cpu)
   const refused = settled.filter((r) => r.status !== 'confirmed')
   if (refused.length > 0) throw new Error(`${refused.length} offline writes were not confirmed`)
   runtime.dispose()
-  return { ms, offlineAttempts: attemptsWhileOffline } satisfies OfflineResult
+  return { ms, cpuMs, offlineAttempts: attemptsWhileOffline } satisfies OfflineResult
 }

@@ -1,6 +1,7 @@
 // The server of the sync benchmark, in a process of its own (as a deployed server is): the real
 // @atoma/server on PGlite in memory, listening on 127.0.0.1, seeded, then answering the parent's
-// questions over IPC: the bytes it sent since a mark, and how many items the database holds.
+// questions over IPC: the bytes it sent and the CPU it used since a mark, and how many items the
+// database holds.
 import type { Socket } from 'node:net'
 import { startServer } from '@atoma/server'
 import { childArgs, serve } from './child.js'
@@ -48,17 +49,24 @@ await server.db.query('ANALYZE atoma_items')
 const sockets = new Set<Socket>()
 server.httpServer.on('connection', (socket: Socket) => sockets.add(socket))
 const sent = () => [...sockets].reduce((sum, socket) => sum + socket.bytesWritten, 0)
-let mark = 0
+/** What the server spent since the last `mark`: bytes sent, and CPU (user + system), which the machine's load moves less than time. */
+export interface Spent {
+  bytes: number
+  cpuMs: number
+}
+let mark = { bytes: 0, cpu: process.cpuUsage() }
 
 serve(async (request) => {
   switch (request.ask) {
     case 'url':
       return server.url
     case 'mark':
-      mark = sent()
-      return mark
-    case 'sent':
-      return sent() - mark
+      mark = { bytes: sent(), cpu: process.cpuUsage() }
+      return true
+    case 'spent': {
+      const cpu = process.cpuUsage(mark.cpu)
+      return { bytes: sent() - mark.bytes, cpuMs: (cpu.user + cpu.system) / 1000 } satisfies Spent
+    }
     case 'count': {
       const [row] = await server.db.query(
         `SELECT count(*)::text AS n FROM atoma_items WHERE store = $1::text AND id LIKE $2::text AND NOT deleted`,
