@@ -54,26 +54,32 @@ export function spawnChild(path: string, args: unknown, execArgv: readonly strin
       })
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill()
+      if (child.exitCode !== null || child.signalCode !== null) return
+      // Let go of it (it exits on its own, see `serve`); kill it if it has not after a grace.
+      if (child.connected) child.disconnect()
+      const timer = setTimeout(() => child.kill(), 5000)
       await exited
+      clearTimeout(timer)
     },
   }
 }
 
 /**
  * The child's side: answers each request with `handle`'s result (or its error), in order of
- * arrival. The process ends once its parent is gone.
+ * arrival; with `once`, the process ends after its first answer is out (a client's open
+ * connections and jsdom's timers would keep it alive). It also ends once its parent is gone.
  */
-export function serve(handle: (request: Record<string, unknown>) => Promise<unknown>): void {
+export function serve(handle: (request: Record<string, unknown>) => Promise<unknown>, once = false): void {
+  const reply = (message: Reply) => process.send?.(message, undefined, {}, () => once && process.exit(0))
   process.on('message', (request: Record<string, unknown> & { id: number }) => {
     handle(request).then(
-      (value) => process.send?.({ id: request.id, ok: true, value } satisfies Reply),
+      (value) => reply({ id: request.id, ok: true, value }),
       (error: unknown) =>
-        process.send?.({
+        reply({
           id: request.id,
           ok: false,
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        } satisfies Reply),
+        }),
     )
   })
   process.on('disconnect', () => process.exit(0))

@@ -37,17 +37,10 @@ const cpuSince = (start: NodeJS.CpuUsage) => {
 }
 
 const args = childArgs<ClientCase>()
-serve(async () => {
-  const result =
-    args.case === 'latency'
-      ? await latency(args)
-      : args.case === 'pull'
-        ? await pull(args)
-        : await offline(args)
-  // The poke streams and jsdom leave handles open; the answer is out once this turn ends.
-  setImmediate(() => process.exit(0))
-  return result
-})
+serve(
+  () => (args.case === 'latency' ? latency(args) : args.case === 'pull' ? pull(args) : offline(args)),
+  true,
+)
 
 const open = (url: string, store: ReturnType<typeof pulledStore>, fetchImpl?: typeof fetch) => {
   const runtime = createRuntime({

@@ -76,7 +76,6 @@ serve(async (request) => {
     }
     case 'close':
       await server.close()
-      setImmediate(() => process.exit(0))
       return true
     default:
       throw new Error(`unknown request ${JSON.stringify(request)}`)
