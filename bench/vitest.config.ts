@@ -3,5 +3,5 @@ import { sourceConditions } from '../vitest.shared.js'
 
 export default defineProject({
   ...sourceConditions,
-  test: { name: 'bench', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+  test: { name: 'bench', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 120_000 },
 })

@@ -6,6 +6,7 @@ import { optimistic } from './benchmarks/optimistic.js'
 import { persistBench } from './benchmarks/persist.js'
 import { rows } from './benchmarks/rows.js'
 import { size } from './benchmarks/size.js'
+import { syncBench } from './benchmarks/sync.js'
 import { transport } from './benchmarks/transport.js'
 import { txnOverhead } from './benchmarks/txnOverhead.js'
 import { writeCost } from './benchmarks/writeCost.js'
@@ -23,4 +24,5 @@ export const benchmarks: readonly Benchmark[] = [
   persistBench,
   logic,
   transport,
+  syncBench,
 ]

@@ -252,7 +252,11 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     if (!runtime) return
     const byStore = new Map<string, PullChange[]>()
     for (const store of Object.keys(through)) byStore.set(store, [])
-    for (const change of changes) byStore.set(change.store, [...(byStore.get(change.store) ?? []), change])
+    for (const change of changes) {
+      const list = byStore.get(change.store)
+      if (list) list.push(change)
+      else byStore.set(change.store, [change])
+    }
     for (const [store, list] of byStore)
       await runtime.runtime.applyWriteback({
         store,
