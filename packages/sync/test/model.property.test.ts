@@ -158,10 +158,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 )
 
+// A fresh connection each time: a kept-alive one may be the server's that a restart just closed.
 const ops = (body: unknown) =>
   fetch(`http://127.0.0.1:${port}/ops`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', connection: 'close' },
     body: JSON.stringify(body),
   }).then(
     (r) =>
