@@ -10,7 +10,7 @@ async function bundle(code: string): Promise<string> {
     write: false,
     minify: true,
     format: 'esm',
-    conditions: ['source'],
+    conditions: ['@atoma/source'],
     external: ['@atoma/runtime', 'immer'],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',

@@ -9,7 +9,13 @@ import {
   type StoreHandle,
 } from '@atoma/runtime'
 import { handleOf } from '../handleOf.js'
-import type { LogicEntry, LogicStatus, Phase, WatcherStatus } from '../inspect/registry.js'
+import {
+  exposeLogic,
+  type LogicEntry,
+  type LogicStatus,
+  type Phase,
+  type WatcherStatus,
+} from '../inspect/registry.js'
 import { messageOf } from '../messageOf.js'
 import { createRunner, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
 import { LogicPhaseError } from './LogicPhaseError.js'
@@ -36,8 +42,9 @@ interface Watcher {
   unsubscribe?: () => void
 }
 
-/** A run as devtools see it: when it started, what caused it, what it wrote. */
+/** A run as devtools see it (kept only with devtools on): its op, when it started, what caused it, what it wrote. */
 interface RunRecord {
+  opId: string
   startedAt: number
   txnId: number | undefined
   writes: number[]
@@ -75,6 +82,7 @@ export class LogicInstance implements LogicEntry, RunHost {
     private readonly options: LogicOptions,
   ) {
     this.debug = host.runtime.debug !== null
+    exposeLogic(host.runtime)
   }
 
   /** The setup phase: `build` registers; IO started here is diagnosed (`logic::setup_unsafe_effect`). */
@@ -210,6 +218,7 @@ export class LogicInstance implements LogicEntry, RunHost {
             label: `onAction ${store.name}/${typeof action === 'string' ? action : action.name || '(predicate)'}`,
             trigger: 'action',
             store: store.name,
+            ...(typeof action === 'string' ? { action } : {}),
           },
           (emit) =>
             this.host.onAction(store.name, (name, payload, record) => {
@@ -276,7 +285,7 @@ export class LogicInstance implements LogicEntry, RunHost {
   }
 
   private watch(
-    status: Pick<WatcherStatus, 'label' | 'trigger' | 'store'>,
+    status: Pick<WatcherStatus, 'label' | 'trigger' | 'store' | 'action'>,
     subscribe: Source<Trigger>,
     handler: unknown,
     options: WatchOptions | undefined,
@@ -309,9 +318,12 @@ export class LogicInstance implements LogicEntry, RunHost {
   }
 
   private start(watcher: Watcher, trigger: Trigger, signal: AbortSignal): unknown {
+    // One id per run (`flow:<logic>#<watcher>.<run>`): devtools show each run as its own op, and
+    // its `logic:run` event names it, so the panel links the run to its op.
+    const id = `flow:${watcher.status.id}.${watcher.runner.counts.started}`
     let record: RunRecord | undefined
     if (this.debug) {
-      record = { startedAt: performance.now(), txnId: trigger.txnId, writes: [] }
+      record = { opId: id, startedAt: performance.now(), txnId: trigger.txnId, writes: [] }
       this.runs.set(signal, record)
     }
     this.changed()
@@ -321,8 +333,7 @@ export class LogicInstance implements LogicEntry, RunHost {
     // The trigger's commit: an op trace links action → watcher run.
     if (trigger.txnId !== undefined) meta.txnId = trigger.txnId
     return this.host.runOp({
-      // One id per run (`flow:<logic>#<watcher>.<run>`): devtools show each run as its own op.
-      id: `flow:${watcher.status.id}.${watcher.runner.counts.started}`,
+      id,
       kind: 'flow',
       name: watcher.op,
       payload: trigger.action === undefined ? trigger.value : trigger.payload,
@@ -485,7 +496,9 @@ export class LogicInstance implements LogicEntry, RunHost {
         label: watcher.status.label,
         mode: watcher.status.mode,
         status,
-        ...(record ? { durationMs: performance.now() - record.startedAt, writes: record.writes } : {}),
+        ...(record
+          ? { opId: record.opId, durationMs: performance.now() - record.startedAt, writes: record.writes }
+          : {}),
         ...(error === undefined ? {} : { error: messageOf(error) }),
         counts: { ...watcher.runner.counts },
       },
