@@ -2,6 +2,7 @@ import type { EventFilter } from '../model/filterEvents.js'
 import type { PanelData } from '../source/panelData.js'
 import type { TravelTarget } from '../travel/travel.js'
 import type { InstanceStore } from '../views/InstanceStorePicker.js'
+import { LogicView } from '../views/LogicView.js'
 import { MutationsView } from '../views/MutationsView.js'
 import { OpsView, type StatusFilter } from '../views/OpsView.js'
 import { QueriesView } from '../views/QueriesView.js'
@@ -73,6 +74,8 @@ export function PanelView(props: PanelViewProps) {
       return <MutationsView data={data} onOpenTxn={props.onOpenTxn} />
     case 'sync':
       return <SyncView data={data} />
+    case 'logic':
+      return <LogicView data={data} onOpenTxn={props.onOpenTxn} />
     case 'ops':
       return (
         <OpsView

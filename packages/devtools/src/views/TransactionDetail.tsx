@@ -10,6 +10,7 @@ import type { PanelData } from '../source/panelData.js'
 import type { TravelTarget } from '../travel/travel.js'
 import { CausalChainView } from './CausalChainView.js'
 import { ChangesView } from './ChangesView.js'
+import { FlowChainView } from './FlowChainView.js'
 import { PatchList } from './PatchList.js'
 import { TxnCostView } from './TxnCostView.js'
 
@@ -24,6 +25,7 @@ export interface TransactionDetailProps {
 export function TransactionDetail({ data, txn, onOpenTxn, onShowSnapshot }: TransactionDetailProps) {
   const cost = useMemo(() => txnCost(txn, data.index), [txn, data.index])
   const chain = data.index.chainOf(txn.key)
+  const { caused, causedBy } = data.index.flowsOf(txn.key)
   const payload = actionPayload(data.index, txn, data.mode === 'live' ? 'live' : 'json')
   const ids = txn.changedIds
   const changes = useMemo(() => txn.changes.bind(txn), [txn])
@@ -72,9 +74,26 @@ export function TransactionDetail({ data, txn, onOpenTxn, onShowSnapshot }: Tran
       <Section title="Cost">
         <TxnCostView cost={cost} />
       </Section>
-      {chain && (
+      {(chain || caused || causedBy) && (
         <Section title="Causal chain">
-          <CausalChainView chain={chain} current={txn} onOpenTxn={onOpenTxn} />
+          {/* Upstream first: the run that made this commit, then its write chain, then what it triggered. */}
+          {causedBy && (
+            <FlowChainView
+              chain={causedBy}
+              label="Logic run that made it"
+              current={txn.key}
+              onOpenTxn={onOpenTxn}
+            />
+          )}
+          {chain && <CausalChainView chain={chain} current={txn} onOpenTxn={onOpenTxn} />}
+          {caused && (
+            <FlowChainView
+              chain={caused}
+              label="Logic runs it triggered"
+              current={txn.key}
+              onOpenTxn={onOpenTxn}
+            />
+          )}
         </Section>
       )}
       <Section title="Changes (before → after)">
