@@ -4,6 +4,7 @@ import {
   type CollectionDef,
   type CollectionHandle,
   type EffectOpMeta,
+  isAtomaError,
   type PluginRuntime,
   type StoreDef,
   type StoreHandle,
@@ -17,7 +18,7 @@ import {
   type WatcherStatus,
 } from '../inspect/registry.js'
 import { messageOf } from '../messageOf.js'
-import { createRunner, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
+import { createRunner, isAbort, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
 import { LogicPhaseError } from './LogicPhaseError.js'
 import { Run, type RunHost, readerOf, type Scope, type Trigger } from './runContext.js'
 import type {
@@ -338,7 +339,7 @@ export class LogicInstance implements LogicEntry, RunHost {
       name: watcher.op,
       payload: trigger.action === undefined ? trigger.value : trigger.payload,
       meta,
-      run: () => watcher.handler(ctx as never),
+      run: record ? () => abortsAsAborted(watcher, signal, ctx) : () => watcher.handler(ctx as never),
     })
   }
 
@@ -505,4 +506,27 @@ export class LogicInstance implements LogicEntry, RunHost {
       txnId,
     )
   }
+}
+
+/**
+ * With devtools on, a run that ends by its abort fails its op with the kernel's `ABORTED` (the
+ * abort as its cause), so the panel shows it as cancelled, not as an error, like an aborted query.
+ * Without devtools the handler's own error passes untouched: nothing to show, nothing to pay.
+ */
+function abortsAsAborted(watcher: Watcher, signal: AbortSignal, ctx: Run): unknown {
+  const aborted = (error: unknown) =>
+    signal.aborted && isAbort(error, signal) && !(isAtomaError(error) && error.code === 'ABORTED')
+      ? new AtomaError('ABORTED', `${watcher.op}: ${messageOf(signal.reason)}`, { cause: signal.reason })
+      : error
+  let result: unknown
+  try {
+    result = watcher.handler(ctx as never)
+  } catch (error) {
+    throw aborted(error)
+  }
+  return typeof (result as { then?: unknown } | undefined)?.then === 'function'
+    ? (result as Promise<unknown>).then(undefined, (error: unknown) => {
+        throw aborted(error)
+      })
+    : result
 }

@@ -98,6 +98,12 @@ describe('what devtools and tools can read', () => {
       ['autosave/save draft', first.txnId],
       ['autosave/save draft', second.txnId],
     ])
+    // The superseded run's op is a cancellation (the kernel's ABORTED), not an error, as the
+    // panel's Ops view shows an aborted query.
+    expect(flows.map((e) => (e.data as { status: string; errorCode?: string }).errorCode ?? 'ok')).toEqual([
+      'ABORTED',
+      'ok',
+    ])
     runtime.dispose()
   })
 })
