@@ -249,12 +249,19 @@ describe('Logic view', () => {
     const [finished, aborted] = runs.slice(1)
     expect(finished?.textContent).toContain(`#${second.txnId}#${saved.txnId}`)
     expect(aborted?.textContent).toContain('aborted')
+    // jsdom lays nothing out and has no scrollIntoView: record what the panel scrolls to.
+    const scrolled = vi.fn()
+    Element.prototype.scrollIntoView = scrolled
     fireEvent.click(within(finished as HTMLElement).getByRole('button', { name: 'Open chain' }))
 
     // The Transactions view, on the action that triggered the run.
     expect(panel.getByRole('tab', { name: 'Transactions' }).getAttribute('aria-selected')).toBe('true')
     expect(option(panel, 'Transactions', `edit("ab")`).getAttribute('aria-selected')).toBe('true')
     const chain = within(panel.getByRole('list', { name: 'Logic runs it triggered' }))
+    // The detail opens scrolled to the chain.
+    const list = panel.getByRole('list', { name: 'Logic runs it triggered' })
+    expect(scrolled.mock.contexts.some((element) => (element as Element).contains(list))).toBe(true)
+    delete (Element.prototype as Partial<Element>).scrollIntoView
     expect(chain.getByText(`#${second.txnId} action:edit (this one)`)).toBeTruthy()
     const run = chain.getAllByRole('listitem')[1] as HTMLElement
     expect(run.textContent).toMatch(

@@ -95,6 +95,7 @@ export function PanelApp(props: PanelAppProps) {
   )
   const [notice, setNotice] = useState<Notice | null>(null)
   const [selectedTxn, setSelectedTxn] = useState<string | null>(null)
+  const [chainFor, setChainFor] = useState<string | null>(null)
   const [stateSubject, setStateSubject] = useState<StateSubject | null>(null)
   const [travelPick, setTravelPick] = useState<InstanceStore | null>(null)
   const toggle = useRef<HTMLButtonElement>(null)
@@ -150,6 +151,10 @@ export function PanelApp(props: PanelAppProps) {
   const openTxn = (key: string) => {
     setSelectedTxn(key)
     update({ tab: 'transactions' })
+  }
+  const openChain = (key: string) => {
+    setChainFor(key)
+    openTxn(key)
   }
   const showSnapshot = (key: string, which: TravelTarget) => {
     const txn = data?.index.txnByKey.get(key)
@@ -260,6 +265,8 @@ export function PanelApp(props: PanelAppProps) {
                 selectedTxn={selectedTxn}
                 onSelectTxn={setSelectedTxn}
                 onOpenTxn={openTxn}
+                onOpenChain={openChain}
+                chainFor={chainFor}
                 onShowSnapshot={showSnapshot}
                 stateSubject={stateSubject}
                 onStateSubject={setStateSubject}

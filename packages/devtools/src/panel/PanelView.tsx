@@ -19,6 +19,9 @@ export interface PanelViewProps {
   selectedTxn: string | null
   onSelectTxn(key: string | null): void
   onOpenTxn(key: string): void
+  /** Opens a transaction scrolled to its causal chain. */
+  onOpenChain(key: string): void
+  chainFor: string | null
   onShowSnapshot(key: string, which: TravelTarget): void
   stateSubject: StateSubject | null
   onStateSubject(subject: StateSubject): void
@@ -53,6 +56,7 @@ export function PanelView(props: PanelViewProps) {
           selected={props.selectedTxn}
           onSelect={props.onSelectTxn}
           onShowSnapshot={props.onShowSnapshot}
+          chainFor={props.chainFor}
           store={props.txnStore}
           onStore={props.onTxnStore}
         />
@@ -75,7 +79,7 @@ export function PanelView(props: PanelViewProps) {
     case 'sync':
       return <SyncView data={data} />
     case 'logic':
-      return <LogicView data={data} onOpenTxn={props.onOpenTxn} />
+      return <LogicView data={data} onOpenChain={props.onOpenChain} />
     case 'ops':
       return (
         <OpsView

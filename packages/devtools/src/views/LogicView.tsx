@@ -22,7 +22,7 @@ const RECENT_RUNS = 100
 
 export interface LogicViewProps {
   data: PanelData
-  onOpenTxn(key: string): void
+  onOpenChain(key: string): void
 }
 
 /**
@@ -31,7 +31,7 @@ export interface LogicViewProps {
  * `sequence`, failures with the last error), its lifecycle hooks, the trait graph (each field with
  * what feeds it), and the recent runs, each opening its causal chain: action → run → writes → renders.
  */
-export function LogicView({ data, onOpenTxn }: LogicViewProps) {
+export function LogicView({ data, onOpenChain }: LogicViewProps) {
   const found = data.mode === 'live' ? logicSourcesOf(data.instances.map((info) => info.label)) : []
   useFrameUpdates(
     found.map((f) => f.source),
@@ -59,7 +59,7 @@ export function LogicView({ data, onOpenTxn }: LogicViewProps) {
             inspection={source ? readInspection(source.inspect()) : undefined}
             data={data}
             runs={runs.filter((run) => run.event.runtimeLabel === label)}
-            onOpenTxn={onOpenTxn}
+            onOpenChain={onOpenChain}
           />
         )
       })}
@@ -73,10 +73,10 @@ interface LogicRuntimeProps {
   inspection: LogicInspectionLike | undefined
   data: PanelData
   runs: readonly RunView[]
-  onOpenTxn(key: string): void
+  onOpenChain(key: string): void
 }
 
-function LogicRuntime({ label, inspection, data, runs, onOpenTxn }: LogicRuntimeProps) {
+function LogicRuntime({ label, inspection, data, runs, onOpenChain }: LogicRuntimeProps) {
   const traits = inspection?.traits ?? recordedTraits(data.events, label)
   // Where a run's chain opens: its trigger if it is still in the buffer, else its first write.
   const chainKey = (run: RunView) =>
@@ -98,7 +98,7 @@ function LogicRuntime({ label, inspection, data, runs, onOpenTxn }: LogicRuntime
               runs={runs}
               hooks={hooksOf(data.index.ops, label, logic.name)}
               chainKey={chainKey}
-              onOpenTxn={onOpenTxn}
+              onOpenChain={onOpenChain}
             />
           ))
         )}
@@ -107,7 +107,7 @@ function LogicRuntime({ label, inspection, data, runs, onOpenTxn }: LogicRuntime
         <TraitGraph traits={traits} />
       </Section>
       <Section title={`Runs · ${label}`}>
-        <RunTable label={label} runs={runs} chainKey={chainKey} onOpenTxn={onOpenTxn} />
+        <RunTable label={label} runs={runs} chainKey={chainKey} onOpenChain={onOpenChain} />
       </Section>
     </>
   )
@@ -118,7 +118,7 @@ interface LogicTableProps {
   runs: readonly RunView[]
   hooks: readonly RuntimeDebugEvent[]
   chainKey(run: RunView): string | undefined
-  onOpenTxn(key: string): void
+  onOpenChain(key: string): void
 }
 
 const COLUMNS = [
@@ -134,7 +134,7 @@ const COLUMNS = [
   'Failed',
 ]
 
-function LogicTable({ logic, runs, hooks, chainKey, onOpenTxn }: LogicTableProps) {
+function LogicTable({ logic, runs, hooks, chainKey, onOpenChain }: LogicTableProps) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set())
   const toggle = (id: string) =>
     setOpen((previous) => {
@@ -172,7 +172,7 @@ function LogicTable({ logic, runs, hooks, chainKey, onOpenTxn }: LogicTableProps
                   (run) => run.data.watcher === watcher.id && run.data.status === 'failed',
                 )}
                 chainKey={chainKey}
-                onOpenTxn={onOpenTxn}
+                onOpenChain={onOpenChain}
               />
             ))}
           </tbody>
@@ -188,10 +188,10 @@ interface WatcherRowsProps {
   onToggle(): void
   failures: readonly RunView[]
   chainKey(run: RunView): string | undefined
-  onOpenTxn(key: string): void
+  onOpenChain(key: string): void
 }
 
-function WatcherRows({ watcher, expanded, onToggle, failures, chainKey, onOpenTxn }: WatcherRowsProps) {
+function WatcherRows({ watcher, expanded, onToggle, failures, chainKey, onOpenChain }: WatcherRowsProps) {
   const failed = watcher.failed > 0
   return (
     <>
@@ -235,7 +235,7 @@ function WatcherRows({ watcher, expanded, onToggle, failures, chainKey, onOpenTx
                       <li key={run.event.eventId}>
                         <span className="atoma-muted">{formatClock(run.event.timestamp)}</span>
                         <span className="atoma-grow">{run.data.error ?? 'failed'}</span>
-                        <ChainButton target={chainKey(run)} onOpenTxn={onOpenTxn} />
+                        <ChainButton target={chainKey(run)} onOpenChain={onOpenChain} />
                       </li>
                     ))}
                 </ul>
@@ -300,10 +300,10 @@ interface RunTableProps {
   label: string
   runs: readonly RunView[]
   chainKey(run: RunView): string | undefined
-  onOpenTxn(key: string): void
+  onOpenChain(key: string): void
 }
 
-function RunTable({ label, runs, chainKey, onOpenTxn }: RunTableProps) {
+function RunTable({ label, runs, chainKey, onOpenChain }: RunTableProps) {
   if (runs.length === 0) return <p className="atoma-muted">No run in the event buffer yet.</p>
   const recent = runs.slice(-RECENT_RUNS).reverse()
   return (
@@ -346,7 +346,7 @@ function RunTable({ label, runs, chainKey, onOpenTxn }: RunTableProps) {
                 {run.data.writes.length === 0 ? '—' : run.data.writes.map((id) => `#${id}`).join(', ')}
               </td>
               <td>
-                <ChainButton target={chainKey(run)} onOpenTxn={onOpenTxn} />
+                <ChainButton target={chainKey(run)} onOpenChain={onOpenChain} />
               </td>
             </tr>
           ))}
@@ -361,7 +361,13 @@ function statusTone(run: RunView): string | undefined {
   return status === 'failed' ? 'error' : status === 'finished' ? 'ok' : 'aborted'
 }
 
-function ChainButton({ target, onOpenTxn }: { target: string | undefined; onOpenTxn(key: string): void }) {
+function ChainButton({
+  target,
+  onOpenChain,
+}: {
+  target: string | undefined
+  onOpenChain(key: string): void
+}) {
   if (target === undefined)
     return (
       <span className="atoma-muted" title="Neither its trigger nor its writes are in the event buffer">
@@ -369,7 +375,7 @@ function ChainButton({ target, onOpenTxn }: { target: string | undefined; onOpen
       </span>
     )
   return (
-    <button type="button" className="atoma-link" onClick={() => onOpenTxn(target)}>
+    <button type="button" className="atoma-link" onClick={() => onOpenChain(target)}>
       Open chain
     </button>
   )
