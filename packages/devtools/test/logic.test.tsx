@@ -5,6 +5,7 @@ import { act, fireEvent, render, within } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DevtoolsPanel, type DevtoolsPanelProps } from '../src/DevtoolsPanel.js'
+import { exportRecording } from '../src/recording/exportRecording.js'
 import { nextFrame, option } from './helpers.js'
 
 // The Logic view over a real runtime running real @atoma/logic. Runs wait on fake timeouts; the
@@ -283,6 +284,45 @@ describe('Logic view', () => {
     expect(abortedChain.getAllByRole('listitem')[1]?.textContent).toMatch(
       /\(latest, aborted, .*\) · wrote nothing$/,
     )
+  })
+
+  it('shows a recording’s runs, trait graph and chains (the counters need a live runtime)', async () => {
+    const autosave = defineLogic('autosave', ($) => {
+      $.onAction(
+        jobs,
+        'edit',
+        async ({ payload, signal, dispatch }) => {
+          await sleep(10, signal)
+          dispatch(jobs, 'save', payload)
+        },
+        { mode: 'latest' },
+      )
+    })
+    const cart = defineStore('cart', {
+      initial: { n: 1, double: 0 },
+      traits: { double: computed(['n'], (s: { n: number }) => s.n * 2) },
+    })
+    const runtime = await start({ stores: [jobs, cart], logic: [autosave] })
+    const edit = runtime.store(jobs).actions.edit('recorded')
+    await act(() => vi.advanceTimersByTimeAsync(10))
+    const recording = JSON.parse(JSON.stringify(exportRecording()))
+    runtime.dispose()
+    const { panel } = await renderPanel({ initialTab: 'logic', recording })
+    expect(panel.getByText(/Watcher counters are read from a live runtime/)).toBeTruthy()
+    expect(
+      within(panel.getByRole('list', { name: 'Trait graph' })).getByText('cart.double ← cart.n'),
+    ).toBeTruthy()
+    const [run] = within(panel.getByRole('table', { name: `Runs of ${runtime.label}` }))
+      .getAllByRole('row')
+      .slice(1)
+    expect(run?.textContent).toContain('autosave/onAction jobs/edit')
+    fireEvent.click(within(run as HTMLElement).getByRole('button', { name: 'Open chain' }))
+    const chain = within(panel.getByRole('list', { name: 'Logic runs it triggered' }))
+    expect(chain.getByText(`#${edit.txnId} action:edit (this one)`)).toBeTruthy()
+    expect(chain.getAllByRole('listitem')[1]?.textContent).toMatch(
+      /^run autosave\/onAction jobs\/edit \(latest, finished/,
+    )
+    expect(chain.getByRole('button', { name: `#${edit.txnId + 1} action:save` })).toBeTruthy()
   })
 
   it('has no tab on a page without logic', async () => {
