@@ -70,6 +70,7 @@ export function inspectionOf(runtime: Runtime): LogicInspection {
 
 /** What the devtools panel reads as the exposed `logic` source of a runtime (`RuntimeDebug.expose`). */
 export interface LogicSource {
+  /** What `inspectLogic(runtime)` returns, read now. */
   inspect(): LogicInspection
   /** Calls `listener` after any change of a watcher's counters or a logic's phase. */
   subscribe(listener: () => void): () => void
