@@ -52,6 +52,19 @@ const worker = defineLogic('worker', ($) => {
     $.onAction(jobs, 'trigger', ({ payload, signal }) => sleep(payload, signal), { mode, name: mode })
 })
 
+/** Saves a draft 300 ms after its last edit (each edit aborts the save still waiting). */
+const autosave = defineLogic('autosave', ($) => {
+  $.onAction(
+    jobs,
+    'edit',
+    async ({ payload, signal, dispatch }) => {
+      await sleep(300, signal)
+      dispatch(jobs, 'save', payload)
+    },
+    { mode: 'latest', name: 'save draft' },
+  )
+})
+
 function Saved() {
   return <p>{useStore(jobs, (s) => s.saved)}</p>
 }
@@ -220,17 +233,6 @@ describe('Logic view', () => {
   })
 
   it('opens a run’s causal chain: action → watcher run → the write it made → the renders of that write', async () => {
-    const autosave = defineLogic('autosave', ($) => {
-      $.onAction(
-        jobs,
-        'edit',
-        async ({ payload, signal, dispatch }) => {
-          await sleep(300, signal)
-          dispatch(jobs, 'save', payload)
-        },
-        { mode: 'latest', name: 'save draft' },
-      )
-    })
     const runtime = await start({ logic: [autosave] })
     render(
       <StrictMode>
@@ -287,24 +289,13 @@ describe('Logic view', () => {
   })
 
   it('shows a recording’s runs, trait graph and chains (the counters need a live runtime)', async () => {
-    const autosave = defineLogic('autosave', ($) => {
-      $.onAction(
-        jobs,
-        'edit',
-        async ({ payload, signal, dispatch }) => {
-          await sleep(10, signal)
-          dispatch(jobs, 'save', payload)
-        },
-        { mode: 'latest' },
-      )
-    })
     const cart = defineStore('cart', {
       initial: { n: 1, double: 0 },
       traits: { double: computed(['n'], (s: { n: number }) => s.n * 2) },
     })
     const runtime = await start({ stores: [jobs, cart], logic: [autosave] })
     const edit = runtime.store(jobs).actions.edit('recorded')
-    await act(() => vi.advanceTimersByTimeAsync(10))
+    await act(() => vi.advanceTimersByTimeAsync(300))
     const recording = JSON.parse(JSON.stringify(exportRecording()))
     runtime.dispose()
     const { panel } = await renderPanel({ initialTab: 'logic', recording })
@@ -315,12 +306,12 @@ describe('Logic view', () => {
     const [run] = within(panel.getByRole('table', { name: `Runs of ${runtime.label}` }))
       .getAllByRole('row')
       .slice(1)
-    expect(run?.textContent).toContain('autosave/onAction jobs/edit')
+    expect(run?.textContent).toContain('autosave/save draft')
     fireEvent.click(within(run as HTMLElement).getByRole('button', { name: 'Open chain' }))
     const chain = within(panel.getByRole('list', { name: 'Logic runs it triggered' }))
     expect(chain.getByText(`#${edit.txnId} action:edit (this one)`)).toBeTruthy()
     expect(chain.getAllByRole('listitem')[1]?.textContent).toMatch(
-      /^run autosave\/onAction jobs\/edit \(latest, finished/,
+      /^run autosave\/save draft \(latest, finished/,
     )
     expect(chain.getByRole('button', { name: `#${edit.txnId + 1} action:save` })).toBeTruthy()
   })

@@ -1,4 +1,4 @@
-import { getDevtoolsInstance } from '@atoma/runtime'
+import { exposedSources } from '../source/exposedSources.js'
 import type { PanelData } from '../source/panelData.js'
 
 /** A watcher as the Logic view shows it (`WatcherStatus` of @atoma/logic). */
@@ -61,12 +61,7 @@ function isLogicSource(value: unknown): value is LogicSourceLike {
 
 /** The logic sources of the given runtimes (by label), where they exposed one. */
 export function logicSourcesOf(labels: readonly string[]): Array<{ label: string; source: LogicSourceLike }> {
-  const found: Array<{ label: string; source: LogicSourceLike }> = []
-  for (const label of labels) {
-    const source = getDevtoolsInstance(label)?.exposed?.().get('logic')
-    if (isLogicSource(source)) found.push({ label, source })
-  }
-  return found
+  return exposedSources(labels, 'logic', isLogicSource)
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
