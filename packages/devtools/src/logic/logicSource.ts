@@ -125,5 +125,13 @@ export function readInspection(value: unknown): LogicInspectionLike {
 export function hasLogic(data: PanelData): boolean {
   return data.mode === 'live'
     ? logicSourcesOf(data.instances.map((info) => info.label)).length > 0
-    : data.index.runs().length > 0
+    : recordedLogicLabels(data).length > 0
+}
+
+/** The runtimes of a recording that had logic or traits: they sent `logic:*` lifecycle events. */
+export function recordedLogicLabels(data: PanelData): string[] {
+  const labels = new Set<string>()
+  for (const event of data.events)
+    if (event.kind === 'lifecycle' && event.name?.startsWith('logic:')) labels.add(event.runtimeLabel)
+  return [...labels]
 }

@@ -6,6 +6,7 @@ import {
   type LogicLike,
   logicSourcesOf,
   readInspection,
+  recordedLogicLabels,
   type TraitLike,
   traitOf,
   type WatcherLike,
@@ -38,14 +39,13 @@ export function LogicView({ data, onOpenChain }: LogicViewProps) {
     (source, schedule) => [source.subscribe(schedule)],
   )
   const runs = data.index.runs()
-  const labels =
-    data.mode === 'live' ? found.map((f) => f.label) : [...new Set(runs.map((run) => run.event.runtimeLabel))]
+  const labels = data.mode === 'live' ? found.map((f) => f.label) : recordedLogicLabels(data)
   if (labels.length === 0)
     return (
       <p className="atoma-empty">
         {data.mode === 'live'
           ? 'No runtime on this page has logic or traits. Give createRuntime({ logic: [...] }) a defineLogic from @atoma/logic, with devtools on.'
-          : 'This recording has no logic runs.'}
+          : 'This recording has no logic or traits.'}
       </p>
     )
   return (
