@@ -121,17 +121,18 @@ interface LogicTableProps {
   onOpenChain(key: string): void
 }
 
-const COLUMNS = [
-  'Watcher',
-  'Trigger',
-  'Mode',
-  'Started',
-  'Finished',
-  'Aborted',
-  'Dropped',
-  'Queued',
-  'Running',
-  'Failed',
+/** The watcher table's columns, each with what it counts (its header's tooltip). */
+const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['Watcher', 'The name option, or what it watches'],
+  ['Trigger', 'The action, state or source that starts its runs'],
+  ['Mode', 'How runs overlap: parallel, latest, exhaust or sequence'],
+  ['Started', 'Runs started'],
+  ['Finished', 'Runs that ended normally'],
+  ['Aborted', 'Runs ended by their signal: superseded under latest, or the runtime disposed'],
+  ['Dropped', 'Triggers exhaust ignored while a run was active'],
+  ['Queued', 'Triggers waiting under sequence'],
+  ['Running', 'Runs not settled yet'],
+  ['Failed', 'Runs that threw or rejected (click the count for the errors)'],
 ]
 
 function LogicTable({ logic, runs, hooks, chainKey, onOpenChain }: LogicTableProps) {
@@ -156,8 +157,10 @@ function LogicTable({ logic, runs, hooks, chainKey, onOpenChain }: LogicTablePro
         <table className="atoma-table" aria-label={`Watchers of ${logic.name}`}>
           <thead>
             <tr>
-              {COLUMNS.map((column) => (
-                <th key={column}>{column}</th>
+              {COLUMNS.map(([column, meaning]) => (
+                <th key={column} title={meaning}>
+                  {column}
+                </th>
               ))}
             </tr>
           </thead>
