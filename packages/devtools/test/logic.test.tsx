@@ -288,6 +288,35 @@ describe('Logic view', () => {
     )
   })
 
+  it('a run no commit triggered (a source’s) opens at its write, which names the run upstream', async () => {
+    let emit: (value: string) => void = () => {}
+    const ticker = defineLogic('ticker', ($) => {
+      $.on(
+        function clock(next: (value: string) => void) {
+          emit = next
+          return () => {}
+        },
+        ({ value, dispatch }) => {
+          dispatch(jobs, 'save', value)
+        },
+      )
+    })
+    const runtime = await start({ logic: [ticker] })
+    act(() => emit('tick'))
+    const { panel } = await renderPanel({ initialTab: 'logic' })
+    expect(watcherRows(panel, 'ticker').map((cells) => cells.slice(0, 3))).toEqual([
+      ['on clock', 'on (source)', 'parallel'],
+    ])
+    const [row] = within(panel.getByRole('table', { name: `Runs of ${runtime.label}` }))
+      .getAllByRole('row')
+      .slice(1)
+    fireEvent.click(within(row as HTMLElement).getByRole('button', { name: 'Open chain' }))
+    expect(option(panel, 'Transactions', 'save("tick")').getAttribute('aria-selected')).toBe('true')
+    const upstream = within(panel.getByRole('list', { name: 'Logic run that made it' }))
+    expect(upstream.getAllByRole('listitem')[0]?.textContent).toBe('trigger a source, not a commit')
+    expect(upstream.getByText(/action:save \(this one\)/)).toBeTruthy()
+  })
+
   it('shows a recording’s runs, trait graph and chains (the counters need a live runtime)', async () => {
     const cart = defineStore('cart', {
       initial: { n: 1, double: 0 },
