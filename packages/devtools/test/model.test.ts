@@ -1,6 +1,7 @@
 import { type RuntimeDebugEvent, toSerializable } from '@atoma/runtime'
 import { describe, expect, it } from 'vitest'
 import { linkChains } from '../src/model/causalChain.js'
+import { describeEvent, toneOf } from '../src/model/describeEvent.js'
 import { diffJson } from '../src/model/diffJson.js'
 import { linkFlows } from '../src/model/flowChain.js'
 import { formatValue } from '../src/model/formatValue.js'
@@ -178,6 +179,15 @@ describe('linkFlows', () => {
     expect(upstream.causedBy?.trigger?.txnId).toBe(5)
     // Commits of another runtime with the same ids are not linked.
     expect(flows.flowsOf(txnKey('other', 5))).toEqual({ caused: undefined, causedBy: undefined })
+  })
+
+  it('names a run in the Timeline with its outcome, and colours failures only as errors', () => {
+    const failed = run(1, { ...good, status: 'failed', durationMs: 3.25, error: 'boom' }, 2)
+    expect(describeEvent(failed)).toBe('logic:run · l/w · latest · failed · 3.3 ms · boom · txn #2')
+    expect(toneOf(failed)).toBe('error')
+    expect(toneOf(run(2, { ...good, status: 'aborted' }))).toBe('aborted')
+    expect(toneOf(run(3, { ...good, status: 'dropped' }))).toBe('aborted')
+    expect(toneOf(run(4, good))).toBeUndefined()
   })
 
   it('reads runs defensively: malformed events are skipped, bad write ids dropped', () => {
