@@ -3,6 +3,7 @@ import { DevtoolsPanel } from '../src/DevtoolsPanel.js'
 import { brokenSessionText, session, sessionWithRoute } from './fixtures.js'
 import { HostPage } from './HostPage.js'
 import { LiveDemo } from './LiveDemo.js'
+import { LogicDemo } from './LogicDemo.js'
 import { choose, clickText, importFile, panelRoot, slide, type, typeArea, until } from './playHelpers.js'
 import { SyncDemo } from './SyncDemo.js'
 
@@ -23,7 +24,17 @@ const meta = {
     position: { control: 'inline-radio', options: ['bottom', 'right', 'left'] },
     initialTab: {
       control: 'select',
-      options: ['timeline', 'transactions', 'state', 'travel', 'queries', 'mutations', 'ops', 'sync'],
+      options: [
+        'timeline',
+        'transactions',
+        'state',
+        'travel',
+        'queries',
+        'mutations',
+        'ops',
+        'sync',
+        'logic',
+      ],
     },
     recording: { control: false },
     container: { control: false },
@@ -258,5 +269,33 @@ export const Sync: Story = {
   play: async () => {
     const root = await panelRoot()
     await until('the outbox', () => root.querySelector('[aria-label="Outbox of sync demo"] tbody tr'))
+  },
+}
+
+export const Logic: Story = {
+  args: { initialTab: 'logic', recording: undefined },
+  render: (args) => <LogicDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    const toggle = await until('the failed count', () =>
+      root.querySelector<HTMLButtonElement>('[aria-label="Watchers of printer"] button[aria-expanded]'),
+    )
+    toggle.click()
+    await until('the errors', () => root.querySelector('[aria-label="Errors of onAction board/print"]'))
+  },
+}
+
+export const LogicChain: Story = {
+  args: { initialTab: 'logic', recording: undefined },
+  render: (args) => <LogicDemo {...args} />,
+  play: async () => {
+    const root = await panelRoot()
+    const row = await until('a finished autosave run', () =>
+      [...root.querySelectorAll('[aria-label="Runs of logic demo"] tbody tr')].find(
+        (tr) => tr.textContent?.includes('save draft') && tr.textContent.includes('finished'),
+      ),
+    )
+    row.querySelector<HTMLButtonElement>('button')?.click()
+    await until('the logic chain', () => root.querySelector('[aria-label="Logic runs it triggered"]'))
   },
 }

@@ -1,10 +1,12 @@
 import { type RuntimeDebugEvent, toSerializable } from '@atoma/runtime'
 import { describe, expect, it } from 'vitest'
 import { linkChains } from '../src/model/causalChain.js'
+import { describeEvent, toneOf } from '../src/model/describeEvent.js'
 import { diffJson } from '../src/model/diffJson.js'
+import { linkFlows } from '../src/model/flowChain.js'
 import { formatValue } from '../src/model/formatValue.js'
 import { childrenOf, jsonValue, liveValue } from '../src/model/inspect.js'
-import type { TxnView } from '../src/model/txnView.js'
+import { type TxnView, txnKey } from '../src/model/txnView.js'
 import { recordedTxn } from '../src/recording/recordedTxn.js'
 
 describe('formatValue', () => {
@@ -152,5 +154,56 @@ describe('linkChains', () => {
     const chain = link([update(1, back)]).get(back.key)
     expect(chain?.optimistic).toBeUndefined()
     expect(chain?.settles).toEqual([back])
+  })
+})
+
+describe('linkFlows', () => {
+  const run = (id: number, data: unknown, txnId?: number): RuntimeDebugEvent => ({
+    eventId: id,
+    timestamp: 0,
+    runtimeLabel: 'app',
+    kind: 'lifecycle',
+    name: 'logic:run',
+    ...(txnId === undefined ? {} : { txnId }),
+    data,
+  })
+  const good = { logic: 'l', watcher: 'l#1', label: 'w', mode: 'latest', status: 'finished', writes: [7] }
+
+  it('links a run to the commit that triggered it and the commits it wrote, both ways', () => {
+    const flows = linkFlows([run(1, good, 5)], new Map(), new Map())
+    const { caused } = flows.flowsOf(txnKey('app', 5))
+    expect(caused?.trigger).toMatchObject({ txnId: 5, txn: undefined, renders: [] })
+    expect(caused?.runs.map((r) => r.writes.map((w) => w.txnId))).toEqual([[7]])
+    const upstream = flows.flowsOf(txnKey('app', 7))
+    expect(upstream.caused).toBeUndefined()
+    expect(upstream.causedBy?.trigger?.txnId).toBe(5)
+    // Commits of another runtime with the same ids are not linked.
+    expect(flows.flowsOf(txnKey('other', 5))).toEqual({ caused: undefined, causedBy: undefined })
+  })
+
+  it('names a run in the Timeline with its outcome, and colours failures only as errors', () => {
+    const failed = run(1, { ...good, status: 'failed', durationMs: 3.25, error: 'boom' }, 2)
+    expect(describeEvent(failed)).toBe('logic:run · l/w · latest · failed · 3.3 ms · boom · txn #2')
+    expect(toneOf(failed)).toBe('error')
+    expect(toneOf(run(2, { ...good, status: 'aborted' }))).toBe('aborted')
+    expect(toneOf(run(3, { ...good, status: 'dropped' }))).toBe('aborted')
+    expect(toneOf(run(4, good))).toBeUndefined()
+  })
+
+  it('reads runs defensively: malformed events are skipped, bad write ids dropped', () => {
+    const flows = linkFlows(
+      [
+        run(1, { ...good, status: 'exploded' }, 1),
+        run(2, { ...good, watcher: 3 }, 1),
+        run(3, 'not an object', 1),
+        run(4, { ...good, writes: [1.5, 'x', 8] }),
+      ],
+      new Map(),
+      new Map(),
+    )
+    expect(flows.runs.map((r) => r.event.eventId)).toEqual([4])
+    expect(flows.runs[0]?.data.writes).toEqual([8])
+    // A run no commit triggered (a `$.on` source's) has no trigger in its chain.
+    expect(flows.flowsOf(txnKey('app', 8)).causedBy).toMatchObject({ trigger: undefined })
   })
 })

@@ -48,8 +48,9 @@ describe('DevtoolsPanel shell', () => {
       'Queries',
       'Mutations',
       'Ops',
+      'Sync',
     ])
-    expect(tabs.map((tab) => tab.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1])
+    expect(tabs.map((tab) => tab.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1, -1])
     const tabpanel = panel.getByRole('tabpanel')
     expect(tabpanel.getAttribute('aria-labelledby')).toBe(tabs[0]?.id)
 
@@ -57,11 +58,11 @@ describe('DevtoolsPanel shell', () => {
     expect(panel.getByRole('tab', { selected: true }).textContent).toBe('Transactions')
     expect(shadow.activeElement?.textContent).toBe('Transactions')
     fireEvent.keyDown(shadow.activeElement as HTMLElement, { key: 'End' })
-    expect(panel.getByRole('tab', { selected: true }).textContent).toBe('Ops')
+    expect(panel.getByRole('tab', { selected: true }).textContent).toBe('Sync')
     fireEvent.keyDown(shadow.activeElement as HTMLElement, { key: 'ArrowRight' })
     expect(panel.getByRole('tab', { selected: true }).textContent).toBe('Timeline')
     fireEvent.keyDown(shadow.activeElement as HTMLElement, { key: 'ArrowLeft' })
-    expect(panel.getByRole('tab', { selected: true }).textContent).toBe('Ops')
+    expect(panel.getByRole('tab', { selected: true }).textContent).toBe('Sync')
     expect(panel.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(shadow.activeElement?.id)
   })
 

@@ -1,8 +1,15 @@
 // @atoma/logic — watchers with concurrency modes, a setup and a run phase, and fields kept by
 // traits. Each export lives in its own module: an app that imports only `computed` loads no
 // watcher code.
-export { inspectLogic, type LogicInspection } from './inspect/inspectLogic.js'
-export type { LogicStatus, Phase, TraitNode, WatcherStatus } from './inspect/registry.js'
+export { inspectLogic } from './inspect/inspectLogic.js'
+export type {
+  LogicInspection,
+  LogicSource,
+  LogicStatus,
+  Phase,
+  TraitNode,
+  WatcherStatus,
+} from './inspect/registry.js'
 export { defineLogic } from './logic/defineLogic.js'
 export { LogicPhaseError } from './logic/LogicPhaseError.js'
 export type {

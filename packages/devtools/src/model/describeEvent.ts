@@ -1,5 +1,5 @@
 import type { DebugEventKind, RuntimeDebugEvent } from '@atoma/runtime'
-import { opDataOf, opStatusOf } from './eventData.js'
+import { opDataOf, opStatusOf, runDataOf } from './eventData.js'
 import { plural } from './txnView.js'
 
 export const EVENT_KINDS: readonly DebugEventKind[] = [
@@ -22,6 +22,12 @@ export function describeEvent(event: RuntimeDebugEvent): string {
     return parts.join(' · ')
   }
   if (event.name) parts.push(event.name)
+  const run = runDataOf(event)
+  if (run) {
+    parts.push(`${run.logic}/${run.label}`, run.mode, run.status)
+    if (run.durationMs !== undefined) parts.push(formatMs(run.durationMs))
+    if (run.error) parts.push(run.error)
+  }
   const op = opDataOf(event)
   if (op) {
     parts.push(op.opKind, opStatusOf(op), formatMs(op.durationMs))
@@ -32,12 +38,15 @@ export function describeEvent(event: RuntimeDebugEvent): string {
 }
 
 /**
- * How a row is coloured: a failed op, a diagnostic and a rollback are errors; an aborted op (the
- * caller went away, e.g. a query whose component unmounted) is neither an error nor a success.
+ * How a row is coloured: a failed op, a diagnostic, a rollback and a failed watcher run are
+ * errors; an aborted op (the caller went away, e.g. a query whose component unmounted) and an
+ * aborted or dropped run are neither an error nor a success.
  */
 export function toneOf(event: RuntimeDebugEvent): 'error' | 'aborted' | undefined {
   if (event.kind === 'diagnostic') return 'error'
   if (event.kind === 'state:update') return event.originKind === 'rollback' ? 'error' : undefined
+  const run = runDataOf(event)
+  if (run) return run.status === 'failed' ? 'error' : run.status === 'finished' ? undefined : 'aborted'
   const op = opDataOf(event)
   if (!op) return undefined
   const status = opStatusOf(op)

@@ -50,3 +50,46 @@ export function updateDataOf(
   if (event.kind !== 'state:update' || !isRecord(data) || !isRecord(data.record)) return undefined
   return { record: data.record, listeners: typeof data.listeners === 'number' ? data.listeners : undefined }
 }
+
+/** How a watcher run of @atoma/logic ended; `dropped` is a trigger `exhaust` ignored. */
+export type RunStatus = 'finished' | 'aborted' | 'failed' | 'dropped'
+
+/** The `data` of a `logic:run` lifecycle event (written by @atoma/logic when a run settles). */
+export interface RunData {
+  logic: string
+  /** `<logic>#<n>`. */
+  watcher: string
+  label: string
+  mode: string
+  status: RunStatus
+  /** The run's `flow` op, whose `effectop` event has the same id. */
+  opId?: string
+  durationMs?: number
+  error?: string
+  /** The transactions the run committed, in order. */
+  writes: readonly number[]
+}
+
+const RUN_STATUSES: readonly string[] = ['finished', 'aborted', 'failed', 'dropped']
+
+/** Reads a `logic:run` event defensively (any logic version, or a recording). */
+export function runDataOf(event: RuntimeDebugEvent): RunData | undefined {
+  const data = event.data
+  if (event.kind !== 'lifecycle' || event.name !== 'logic:run' || !isRecord(data)) return undefined
+  const { logic, watcher, label, mode, status, opId, durationMs, error, writes } = data
+  if (typeof logic !== 'string' || typeof watcher !== 'string' || typeof label !== 'string') return undefined
+  if (typeof mode !== 'string' || typeof status !== 'string' || !RUN_STATUSES.includes(status))
+    return undefined
+  const out: RunData = {
+    logic,
+    watcher,
+    label,
+    mode,
+    status: status as RunStatus,
+    writes: Array.isArray(writes) ? writes.filter((id): id is number => Number.isInteger(id)) : [],
+  }
+  if (typeof opId === 'string') out.opId = opId
+  if (typeof durationMs === 'number') out.durationMs = durationMs
+  if (typeof error === 'string') out.error = error
+  return out
+}

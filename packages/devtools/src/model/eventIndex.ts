@@ -1,5 +1,6 @@
 import type { RuntimeDebugEvent } from '@atoma/runtime'
 import { type CausalChain, linkChains } from './causalChain.js'
+import { type FlowChain, type Flows, linkFlows, type RunView } from './flowChain.js'
 import { type TxnView, txnKey } from './txnView.js'
 
 /** Everything the views look up by transaction, built once per list of events. */
@@ -17,6 +18,10 @@ export interface EventIndex {
   readonly stores: readonly string[]
   /** The write chain a transaction belongs to (linked on first use). */
   chainOf(key: string): CausalChain | undefined
+  /** The watcher runs of @atoma/logic (`logic:run` events), oldest first (linked on first use). */
+  runs(): readonly RunView[]
+  /** The runs a transaction triggered, and the run that wrote it (linked on first use). */
+  flowsOf(key: string): { caused: FlowChain | undefined; causedBy: FlowChain | undefined }
 }
 
 export function buildEventIndex(
@@ -55,6 +60,11 @@ export function buildEventIndex(
   }
 
   let chains: Map<string, CausalChain> | undefined
+  let flows: Flows | undefined
+  const linkedFlows = () => {
+    flows ??= linkFlows(events, txnByKey, rendersByTxn)
+    return flows
+  }
   return {
     txns,
     txnByKey,
@@ -67,5 +77,7 @@ export function buildEventIndex(
       chains ??= linkChains(events, (event) => txnOfEvent.get(event), opsByTxn, rendersByTxn)
       return chains.get(key)
     },
+    runs: () => linkedFlows().runs,
+    flowsOf: (key) => linkedFlows().flowsOf(key),
   }
 }

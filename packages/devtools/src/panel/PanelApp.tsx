@@ -1,5 +1,6 @@
 import { clearDevtoolsEvents } from '@atoma/runtime'
 import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { hasLogic } from '../logic/logicSource.js'
 import type { EventFilter } from '../model/filterEvents.js'
 import { exportRecording } from '../recording/exportRecording.js'
 import { recordingData } from '../recording/recordingData.js'
@@ -17,7 +18,7 @@ import { type DevtoolsPosition, MIN_SIZE, sizeLimits } from './position.js'
 import { ResizeHandle } from './ResizeHandle.js'
 import { loadSettings, type PanelSettings, saveSettings } from './settings.js'
 import { tabId, tabPanelId } from './TabList.js'
-import type { DevtoolsTab } from './tabs.js'
+import { type DevtoolsTab, type OptionalTab, visibleTabs } from './tabs.js'
 
 export interface PanelAppProps {
   initialOpen: boolean | undefined
@@ -85,7 +86,7 @@ export function PanelApp(props: PanelAppProps) {
   const { recording, nonce, storageKey, reserveSpace } = props
   const idPrefix = useId()
   const [settings, setSettings] = useState(() => initialSettings(props))
-  const { open, position, tab } = settings
+  const { open, position } = settings
   const screen = useViewport()
   const limits = sizeLimits(position, screen)
   const size = Math.min(limits.max, Math.max(MIN_SIZE, settings.sizes[position] ?? limits.initial))
@@ -94,6 +95,7 @@ export function PanelApp(props: PanelAppProps) {
   )
   const [notice, setNotice] = useState<Notice | null>(null)
   const [selectedTxn, setSelectedTxn] = useState<string | null>(null)
+  const [chainFor, setChainFor] = useState<string | null>(null)
   const [stateSubject, setStateSubject] = useState<StateSubject | null>(null)
   const [travelPick, setTravelPick] = useState<InstanceStore | null>(null)
   const toggle = useRef<HTMLButtonElement>(null)
@@ -107,6 +109,9 @@ export function PanelApp(props: PanelAppProps) {
   const snapshot = useLiveSnapshot(open && imported === null)
   const replayed = useMemo(() => (imported ? recordingData(imported.recording) : null), [imported])
   const data: PanelData | null = replayed ?? (snapshot ? liveData(snapshot) : null)
+  const tabs = visibleTabs(new Set<OptionalTab>(data && hasLogic(data) ? ['logic'] : []))
+  // A remembered tab with nothing to show any more (no logic on this page) falls back to the Timeline.
+  const tab = tabs.some((shown) => shown.id === settings.tab) ? settings.tab : 'timeline'
   // A recording's runtimes are not in the hub: their moves re-render the panel from here.
   const [, setMoves] = useState(0)
   useEffect(() => replayed?.travel.subscribe(() => setMoves((count) => count + 1)), [replayed])
@@ -146,6 +151,10 @@ export function PanelApp(props: PanelAppProps) {
   const openTxn = (key: string) => {
     setSelectedTxn(key)
     update({ tab: 'transactions' })
+  }
+  const openChain = (key: string) => {
+    setChainFor(key)
+    openTxn(key)
   }
   const showSnapshot = (key: string, which: TravelTarget) => {
     const txn = data?.index.txnByKey.get(key)
@@ -203,6 +212,7 @@ export function PanelApp(props: PanelAppProps) {
             idPrefix={idPrefix}
             dockId={`${idPrefix}-dock`}
             tab={tab}
+            tabs={tabs}
             onTab={(next) => update({ tab: next })}
             position={position}
             onPosition={(next) => update({ position: next })}
@@ -255,6 +265,8 @@ export function PanelApp(props: PanelAppProps) {
                 selectedTxn={selectedTxn}
                 onSelectTxn={setSelectedTxn}
                 onOpenTxn={openTxn}
+                onOpenChain={openChain}
+                chainFor={chainFor}
                 onShowSnapshot={showSnapshot}
                 stateSubject={stateSubject}
                 onStateSubject={setStateSubject}

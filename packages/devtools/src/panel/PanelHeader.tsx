@@ -3,7 +3,7 @@ import type { Override } from '../travel/travel.js'
 import type { DevtoolsPosition } from './position.js'
 import { RecordingActions } from './RecordingActions.js'
 import { TabList } from './TabList.js'
-import type { DevtoolsTab } from './tabs.js'
+import type { DevtoolsTab, TABS } from './tabs.js'
 
 export type PanelMode =
   | { kind: 'live'; paused: readonly Override[] }
@@ -14,6 +14,7 @@ export interface PanelHeaderProps {
   /** The docked panel's id, which the header's toggle controls. */
   dockId: string
   tab: DevtoolsTab
+  tabs: ReadonlyArray<(typeof TABS)[number]>
   onTab(tab: DevtoolsTab): void
   position: DevtoolsPosition
   onPosition(position: DevtoolsPosition): void
@@ -54,7 +55,7 @@ export function PanelHeader(props: PanelHeaderProps) {
         Atoma<span className="atoma-label"> devtools</span>
       </button>
       <ModeBadge mode={mode} />
-      <TabList idPrefix={props.idPrefix} selected={props.tab} onSelect={props.onTab} />
+      <TabList idPrefix={props.idPrefix} tabs={props.tabs} selected={props.tab} onSelect={props.onTab} />
       <div className="atoma-header-actions">
         <fieldset className={props.docking ? 'atoma-docks' : 'atoma-hidden'}>
           <legend className="atoma-hidden">Dock the panel</legend>

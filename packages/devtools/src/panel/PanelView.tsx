@@ -2,6 +2,7 @@ import type { EventFilter } from '../model/filterEvents.js'
 import type { PanelData } from '../source/panelData.js'
 import type { TravelTarget } from '../travel/travel.js'
 import type { InstanceStore } from '../views/InstanceStorePicker.js'
+import { LogicView } from '../views/LogicView.js'
 import { MutationsView } from '../views/MutationsView.js'
 import { OpsView, type StatusFilter } from '../views/OpsView.js'
 import { QueriesView } from '../views/QueriesView.js'
@@ -18,6 +19,9 @@ export interface PanelViewProps {
   selectedTxn: string | null
   onSelectTxn(key: string | null): void
   onOpenTxn(key: string): void
+  /** Opens a transaction scrolled to its causal chain. */
+  onOpenChain(key: string): void
+  chainFor: string | null
   onShowSnapshot(key: string, which: TravelTarget): void
   stateSubject: StateSubject | null
   onStateSubject(subject: StateSubject): void
@@ -52,6 +56,7 @@ export function PanelView(props: PanelViewProps) {
           selected={props.selectedTxn}
           onSelect={props.onSelectTxn}
           onShowSnapshot={props.onShowSnapshot}
+          chainFor={props.chainFor}
           store={props.txnStore}
           onStore={props.onTxnStore}
         />
@@ -73,6 +78,8 @@ export function PanelView(props: PanelViewProps) {
       return <MutationsView data={data} onOpenTxn={props.onOpenTxn} />
     case 'sync':
       return <SyncView data={data} />
+    case 'logic':
+      return <LogicView data={data} onOpenChain={props.onOpenChain} />
     case 'ops':
       return (
         <OpsView

@@ -1,8 +1,10 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react'
-import { type DevtoolsTab, TABS } from './tabs.js'
+import type { DevtoolsTab, TABS } from './tabs.js'
 
 export interface TabListProps {
   idPrefix: string
+  /** The tabs shown, in order (see `visibleTabs`). */
+  tabs: ReadonlyArray<(typeof TABS)[number]>
   selected: DevtoolsTab
   onSelect(tab: DevtoolsTab): void
 }
@@ -14,25 +16,25 @@ export const tabPanelId = (prefix: string) => `${prefix}-tabpanel`
  * ARIA tabs with a roving tab stop: Tab reaches the selected tab only, arrows/Home/End move
  * between tabs and select them (automatic activation: every view opens instantly).
  */
-export function TabList({ idPrefix, selected, onSelect }: TabListProps) {
+export function TabList({ idPrefix, tabs, selected, onSelect }: TabListProps) {
   const refs = useRef(new Map<DevtoolsTab, HTMLButtonElement>())
   // In a narrow panel the tabs scroll sideways: keep the selected one in view.
   useEffect(() => {
     refs.current.get(selected)?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
   }, [selected])
   const onKeyDown = (event: KeyboardEvent) => {
-    const at = TABS.findIndex((tab) => tab.id === selected)
+    const at = tabs.findIndex((tab) => tab.id === selected)
     const to =
       event.key === 'ArrowRight'
-        ? (at + 1) % TABS.length
+        ? (at + 1) % tabs.length
         : event.key === 'ArrowLeft'
-          ? (at - 1 + TABS.length) % TABS.length
+          ? (at - 1 + tabs.length) % tabs.length
           : event.key === 'Home'
             ? 0
             : event.key === 'End'
-              ? TABS.length - 1
+              ? tabs.length - 1
               : -1
-    const tab = TABS[to]
+    const tab = tabs[to]
     if (!tab) return
     event.preventDefault()
     onSelect(tab.id)
@@ -40,7 +42,7 @@ export function TabList({ idPrefix, selected, onSelect }: TabListProps) {
   }
   return (
     <div role="tablist" aria-label="Devtools views" className="atoma-tabs" onKeyDown={onKeyDown}>
-      {TABS.map((tab) => (
+      {tabs.map((tab) => (
         <button
           key={tab.id}
           ref={(element) => {

@@ -134,6 +134,9 @@ export const PANEL_CSS = `
 .atoma-cost dd { margin: 0; font-size: 14px; font-weight: 700; }
 .atoma-chain { list-style: none; margin: 0; padding: 0 0 0 10px; border-left: 2px solid #374151; }
 .atoma-chain li { margin: 0 0 6px; padding-left: 6px; }
+.atoma-chain + .atoma-chain { margin-top: 8px; }
+.atoma-chain-writes { list-style: none; margin: 2px 0 0; padding: 0 0 0 12px; }
+.atoma-chain-writes li { margin: 0; }
 .atoma-diff { list-style: none; margin: 0 0 6px; padding: 0; }
 .atoma-diff li { display: flex; gap: 6px; align-items: baseline; padding: 1px 0; }
 .atoma-diff-removed { color: #fca5a5; text-decoration: line-through; }
@@ -178,4 +181,13 @@ export const PANEL_CSS = `
 .atoma-outcome[data-kind='error'] { background: #7f1d1d; color: #fecaca; }
 .atoma-route { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
 .atoma-root textarea { font: inherit; margin: 0; }
+.atoma-logic { margin: 0 0 10px; }
+.atoma-logic-name { margin: 6px 0 0; font-size: 12px; font-weight: 700; }
+.atoma-logic-hook { font-weight: 400; }
+.atoma-logic-errors { padding: 4px 6px; margin: 2px 0 4px; border-left: 2px solid #7f1d1d; background: #1a0b0d; }
+.atoma-logic-errors p { margin: 0 0 4px; }
+.atoma-traits { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 3px; }
+.atoma-badge[data-kind='trait-computed'] { background: #1e3a8a; }
+.atoma-badge[data-kind='trait-link'] { background: #065f46; }
+.atoma-badge[data-kind='trait-source'] { background: #6d28d9; }
 `

@@ -8,7 +8,16 @@ export const TABS = [
   { id: 'mutations', label: 'Mutations' },
   { id: 'ops', label: 'Ops' },
   { id: 'sync', label: 'Sync' },
+  { id: 'logic', label: 'Logic' },
 ] as const
 
-/** The id of one of the panel's views: `timeline`, `transactions`, `state`, `travel` or `ops`. */
+/** The id of one of the panel's views: `timeline`, `transactions`, `state`, `travel`, `ops`... */
 export type DevtoolsTab = (typeof TABS)[number]['id']
+
+/** Tabs shown only when there is something for them (the Logic view, when a runtime has logic). */
+export type OptionalTab = 'logic'
+
+/** The tabs to show: every tab but the optional ones `available` leaves out. */
+export function visibleTabs(available: ReadonlySet<OptionalTab>): ReadonlyArray<(typeof TABS)[number]> {
+  return TABS.filter((tab) => tab.id !== 'logic' || available.has(tab.id))
+}

@@ -1,4 +1,4 @@
-import { getDevtoolsInstance } from '@atoma/runtime'
+import { exposedSources } from '../source/exposedSources.js'
 
 /**
  * The part of `@atoma/sync`'s API (`runtime.sync`, exposed to the hub as `sync`) the Sync view
@@ -41,10 +41,5 @@ function isSyncSource(value: unknown): value is SyncSourceLike {
 
 /** The sync orchestrators of the given runtimes (by label), where they exposed one. */
 export function syncSourcesOf(labels: readonly string[]): Array<{ label: string; source: SyncSourceLike }> {
-  const found: Array<{ label: string; source: SyncSourceLike }> = []
-  for (const label of labels) {
-    const source = getDevtoolsInstance(label)?.exposed?.().get('sync')
-    if (isSyncSource(source)) found.push({ label, source })
-  }
-  return found
+  return exposedSources(labels, 'sync', isSyncSource)
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Fields, Section } from '../components/Fields.js'
 import { TreeView } from '../components/TreeView.js'
 import { compareSnapshots } from '../model/compare.js'
@@ -10,6 +10,7 @@ import type { PanelData } from '../source/panelData.js'
 import type { TravelTarget } from '../travel/travel.js'
 import { CausalChainView } from './CausalChainView.js'
 import { ChangesView } from './ChangesView.js'
+import { FlowChainView } from './FlowChainView.js'
 import { PatchList } from './PatchList.js'
 import { TxnCostView } from './TxnCostView.js'
 
@@ -19,14 +20,27 @@ export interface TransactionDetailProps {
   onOpenTxn(key: string): void
   /** Shows the transaction's before/after snapshot in the State view. */
   onShowSnapshot(key: string, which: TravelTarget): void
+  /** Scrolls its causal chain into view (opened from a logic run, say). */
+  revealChain?: boolean
 }
 
-export function TransactionDetail({ data, txn, onOpenTxn, onShowSnapshot }: TransactionDetailProps) {
+export function TransactionDetail({
+  data,
+  txn,
+  onOpenTxn,
+  onShowSnapshot,
+  revealChain = false,
+}: TransactionDetailProps) {
   const cost = useMemo(() => txnCost(txn, data.index), [txn, data.index])
   const chain = data.index.chainOf(txn.key)
+  const { caused, causedBy } = data.index.flowsOf(txn.key)
   const payload = actionPayload(data.index, txn, data.mode === 'live' ? 'live' : 'json')
   const ids = txn.changedIds
   const changes = useMemo(() => txn.changes.bind(txn), [txn])
+  const chainRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (revealChain) chainRef.current?.scrollIntoView?.({ block: 'start' })
+  }, [revealChain])
   return (
     <>
       <Section title={`Transaction #${txn.txnId}`}>
@@ -72,10 +86,29 @@ export function TransactionDetail({ data, txn, onOpenTxn, onShowSnapshot }: Tran
       <Section title="Cost">
         <TxnCostView cost={cost} />
       </Section>
-      {chain && (
-        <Section title="Causal chain">
-          <CausalChainView chain={chain} current={txn} onOpenTxn={onOpenTxn} />
-        </Section>
+      {(chain || caused || causedBy) && (
+        <div ref={chainRef}>
+          <Section title="Causal chain">
+            {/* Upstream first: the run that made this commit, then its write chain, then what it triggered. */}
+            {causedBy && (
+              <FlowChainView
+                chain={causedBy}
+                label="Logic run that made it"
+                current={txn.key}
+                onOpenTxn={onOpenTxn}
+              />
+            )}
+            {chain && <CausalChainView chain={chain} current={txn} onOpenTxn={onOpenTxn} />}
+            {caused && (
+              <FlowChainView
+                chain={caused}
+                label="Logic runs it triggered"
+                current={txn.key}
+                onOpenTxn={onOpenTxn}
+              />
+            )}
+          </Section>
+        </div>
       )}
       <Section title="Changes (before → after)">
         <ChangesView store={txn.store} changes={changes} />

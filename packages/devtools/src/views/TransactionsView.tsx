@@ -14,6 +14,8 @@ export interface TransactionsViewProps {
   selected: string | null
   onSelect(key: string | null): void
   onShowSnapshot(key: string, which: TravelTarget): void
+  /** The transaction whose causal chain was asked for: its detail opens scrolled to it. */
+  chainFor: string | null
   /** The store filter (null: all stores), kept in the panel's settings. */
   store: string | null
   onStore(store: string | null): void
@@ -25,6 +27,7 @@ export function TransactionsView({
   selected,
   onSelect,
   onShowSnapshot,
+  chainFor,
   store,
   onStore,
 }: TransactionsViewProps) {
@@ -76,6 +79,7 @@ export function TransactionsView({
               txn={txn}
               onOpenTxn={(key) => onSelect(key)}
               onShowSnapshot={onShowSnapshot}
+              revealChain={chainFor === txn.key}
             />
           ) : (
             <p className="atoma-empty">

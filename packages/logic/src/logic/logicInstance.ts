@@ -4,14 +4,21 @@ import {
   type CollectionDef,
   type CollectionHandle,
   type EffectOpMeta,
+  isAtomaError,
   type PluginRuntime,
   type StoreDef,
   type StoreHandle,
 } from '@atoma/runtime'
 import { handleOf } from '../handleOf.js'
-import type { LogicEntry, LogicStatus, Phase, WatcherStatus } from '../inspect/registry.js'
+import {
+  exposeLogic,
+  type LogicEntry,
+  type LogicStatus,
+  type Phase,
+  type WatcherStatus,
+} from '../inspect/registry.js'
 import { messageOf } from '../messageOf.js'
-import { createRunner, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
+import { createRunner, isAbort, MODES, type Mode, type Outcome, type Runner } from '../watch/runner.js'
 import { LogicPhaseError } from './LogicPhaseError.js'
 import { Run, type RunHost, readerOf, type Scope, type Trigger } from './runContext.js'
 import type {
@@ -36,8 +43,9 @@ interface Watcher {
   unsubscribe?: () => void
 }
 
-/** A run as devtools see it: when it started, what caused it, what it wrote. */
+/** A run as devtools see it (kept only with devtools on): its op, when it started, what caused it, what it wrote. */
 interface RunRecord {
+  opId: string
   startedAt: number
   txnId: number | undefined
   writes: number[]
@@ -75,6 +83,7 @@ export class LogicInstance implements LogicEntry, RunHost {
     private readonly options: LogicOptions,
   ) {
     this.debug = host.runtime.debug !== null
+    exposeLogic(host.runtime)
   }
 
   /** The setup phase: `build` registers; IO started here is diagnosed (`logic::setup_unsafe_effect`). */
@@ -210,6 +219,7 @@ export class LogicInstance implements LogicEntry, RunHost {
             label: `onAction ${store.name}/${typeof action === 'string' ? action : action.name || '(predicate)'}`,
             trigger: 'action',
             store: store.name,
+            ...(typeof action === 'string' ? { action } : {}),
           },
           (emit) =>
             this.host.onAction(store.name, (name, payload, record) => {
@@ -276,7 +286,7 @@ export class LogicInstance implements LogicEntry, RunHost {
   }
 
   private watch(
-    status: Pick<WatcherStatus, 'label' | 'trigger' | 'store'>,
+    status: Pick<WatcherStatus, 'label' | 'trigger' | 'store' | 'action'>,
     subscribe: Source<Trigger>,
     handler: unknown,
     options: WatchOptions | undefined,
@@ -309,9 +319,12 @@ export class LogicInstance implements LogicEntry, RunHost {
   }
 
   private start(watcher: Watcher, trigger: Trigger, signal: AbortSignal): unknown {
+    // One id per run (`flow:<logic>#<watcher>.<run>`): devtools show each run as its own op, and
+    // its `logic:run` event names it, so the panel links the run to its op.
+    const id = `flow:${watcher.status.id}.${watcher.runner.counts.started}`
     let record: RunRecord | undefined
     if (this.debug) {
-      record = { startedAt: performance.now(), txnId: trigger.txnId, writes: [] }
+      record = { opId: id, startedAt: performance.now(), txnId: trigger.txnId, writes: [] }
       this.runs.set(signal, record)
     }
     this.changed()
@@ -321,13 +334,12 @@ export class LogicInstance implements LogicEntry, RunHost {
     // The trigger's commit: an op trace links action → watcher run.
     if (trigger.txnId !== undefined) meta.txnId = trigger.txnId
     return this.host.runOp({
-      // One id per run (`flow:<logic>#<watcher>.<run>`): devtools show each run as its own op.
-      id: `flow:${watcher.status.id}.${watcher.runner.counts.started}`,
+      id,
       kind: 'flow',
       name: watcher.op,
       payload: trigger.action === undefined ? trigger.value : trigger.payload,
       meta,
-      run: () => watcher.handler(ctx as never),
+      run: record ? () => abortsAsAborted(watcher, signal, ctx) : () => watcher.handler(ctx as never),
     })
   }
 
@@ -485,11 +497,36 @@ export class LogicInstance implements LogicEntry, RunHost {
         label: watcher.status.label,
         mode: watcher.status.mode,
         status,
-        ...(record ? { durationMs: performance.now() - record.startedAt, writes: record.writes } : {}),
+        ...(record
+          ? { opId: record.opId, durationMs: performance.now() - record.startedAt, writes: record.writes }
+          : {}),
         ...(error === undefined ? {} : { error: messageOf(error) }),
         counts: { ...watcher.runner.counts },
       },
       txnId,
     )
   }
+}
+
+/**
+ * With devtools on, a run that ends by its abort fails its op with the kernel's `ABORTED` (the
+ * abort as its cause), so the panel shows it as cancelled, not as an error, like an aborted query.
+ * Without devtools the handler's own error passes untouched: nothing to show, nothing to pay.
+ */
+function abortsAsAborted(watcher: Watcher, signal: AbortSignal, ctx: Run): unknown {
+  const aborted = (error: unknown) =>
+    signal.aborted && isAbort(error, signal) && !(isAtomaError(error) && error.code === 'ABORTED')
+      ? new AtomaError('ABORTED', `${watcher.op}: ${messageOf(signal.reason)}`, { cause: signal.reason })
+      : error
+  let result: unknown
+  try {
+    result = watcher.handler(ctx as never)
+  } catch (error) {
+    throw aborted(error)
+  }
+  return typeof (result as { then?: unknown } | undefined)?.then === 'function'
+    ? (result as Promise<unknown>).then(undefined, (error: unknown) => {
+        throw aborted(error)
+      })
+    : result
 }

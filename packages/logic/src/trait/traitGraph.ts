@@ -1,5 +1,5 @@
 import { AtomaError, type PluginRuntime, type Trait, type TraitHost } from '@atoma/runtime'
-import { type TraitNode, traitsOf } from '../inspect/registry.js'
+import { exposeLogic, type TraitNode, traitsOf } from '../inspect/registry.js'
 
 /** What a trait of this package tells the graph (and, for computed and source, its step). */
 export const SPEC = Symbol.for('atoma.logic.trait')
@@ -52,6 +52,7 @@ export function publishGraph(runtime: PluginRuntime, traits: TraitHost['traits']
   if (traitsOf.has(runtime.runtime)) return
   const nodes = traitGraph(traits)
   traitsOf.set(runtime.runtime, nodes)
+  exposeLogic(runtime.runtime)
   runtime.runtime.debug?.emit({ kind: 'lifecycle', name: 'logic:traits', data: { traits: nodes } })
 }
 

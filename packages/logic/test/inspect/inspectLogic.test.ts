@@ -40,6 +40,7 @@ describe('what devtools and tools can read', () => {
               label: 'save draft',
               trigger: 'action',
               store: 'jobs',
+              action: 'edit',
               mode: 'latest',
               started: 2,
               finished: 1,
@@ -67,7 +68,7 @@ describe('what devtools and tools can read', () => {
     const first = runtime.store(jobs).actions.edit('a')
     const second = runtime.store(jobs).actions.edit('ab')
     await vi.advanceTimersByTimeAsync(300)
-    const lifecycle = eventsOf(label, 'lifecycle')
+    const lifecycle = eventsOf(label, 'lifecycle').filter((e) => e.name?.startsWith('logic:'))
     expect(lifecycle.map((e) => e.name)).toEqual(['logic:traits', 'logic:setup', 'logic:run', 'logic:run'])
     expect(lifecycle[0]?.data).toEqual({
       traits: [{ store: 'cart', field: 'double', kind: 'trait-computed', deps: ['n'] }],
@@ -75,11 +76,18 @@ describe('what devtools and tools can read', () => {
     const [aborted, finished] = lifecycle.slice(2)
     expect(aborted).toMatchObject({
       txnId: first.txnId,
-      data: { logic: 'autosave', watcher: 'autosave#1', mode: 'latest', status: 'aborted', writes: [] },
+      data: {
+        logic: 'autosave',
+        watcher: 'autosave#1',
+        mode: 'latest',
+        status: 'aborted',
+        opId: 'flow:autosave#1.1',
+        writes: [],
+      },
     })
     expect(finished).toMatchObject({
       txnId: second.txnId,
-      data: { status: 'finished', counts: { started: 2, aborted: 1 } },
+      data: { status: 'finished', opId: 'flow:autosave#1.2', counts: { started: 2, aborted: 1 } },
     })
     const [write] = (finished?.data as { writes: number[] } | undefined)?.writes ?? []
     const saved = eventsOf(label, 'state:update').find((e) => e.txnId === write)
@@ -89,6 +97,12 @@ describe('what devtools and tools can read', () => {
     expect(flows.map((e) => [e.name, e.txnId])).toEqual([
       ['autosave/save draft', first.txnId],
       ['autosave/save draft', second.txnId],
+    ])
+    // The superseded run's op is a cancellation (the kernel's ABORTED), not an error, as the
+    // panel's Ops view shows an aborted query.
+    expect(flows.map((e) => (e.data as { status: string; errorCode?: string }).errorCode ?? 'ok')).toEqual([
+      'ABORTED',
+      'ok',
     ])
     runtime.dispose()
   })
