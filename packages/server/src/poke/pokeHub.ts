@@ -40,8 +40,10 @@ interface Stream {
 /**
  * The open poke streams of this process, which say which stores changed, never what (the pull is
  * where read rules apply): Server-Sent Events (`open`) and Connect streams (`attach`), counted
- * together against one set of limits. Changes are gathered for `coalesceMs` and go out as one
- * poke to every stream; those made here also go to `publish`, which tells the other processes on
+ * together against one set of limits. A change after a quiet spell pokes at once (a poke is the
+ * whole latency budget of a change reaching the other clients); those that follow within
+ * `coalesceMs` are gathered and go out as one poke at its end, so a burst costs two pulls, not one
+ * per commit; those made here also go to `publish`, which tells the other processes on
  * the database (pokeRelay), whose own changes come in through `changed(…, false)`. One timer
  * coalesces and one beats the heart, whatever the number of streams.
  */
@@ -112,7 +114,7 @@ export class PokeHub {
   changed(stores: Iterable<string>, here: boolean): void {
     if (this.closed) return
     for (const store of stores) (here ? this.local : this.remote).add(store)
-    this.flushing ??= setTimeout(() => this.flush(), this.options.coalesceMs)
+    if (this.flushing === undefined) this.flush()
   }
 
   /**
@@ -128,8 +130,11 @@ export class PokeHub {
     return this.streams.size === 0 ? Promise.resolve() : new Promise((resolve) => (this.drained = resolve))
   }
 
+  /** Pokes with what was gathered, then gathers for a window; one that ends with nothing closes. */
   private flush(): void {
     this.flushing = undefined
+    if (this.local.size === 0 && this.remote.size === 0) return
+    this.flushing = setTimeout(() => this.flush(), this.options.coalesceMs)
     const local = [...this.local]
     const stores = [...new Set([...local, ...this.remote])].sort()
     this.local.clear()

@@ -68,16 +68,17 @@ describe('GET /poke', () => {
     expect(client.text()).toBe(': connected\n\nevent: poke\ndata: {"stores":["todos"]}\n\n')
   })
 
-  it('coalesces the changes that come within its window into one poke', async () => {
-    const t = await server({ poke: { coalesceMs: 1000 } })
+  it('pokes at once after a quiet spell and coalesces what follows within the window into one poke', async () => {
+    const t = await server({ poke: { coalesceMs: 5000 } })
     const client = await poke(t)
     await client.until((text) => text.includes(': connected'))
-    // One request, five entries of two stores: every commit lands in the first one's window.
+    // One request, five entries of two stores: the first commit pokes, the others land in its window.
     await write(t, [create('todos', 'a', 'b', 'c'), create('notes', 'x', 'y')])
     await client.until((text) => text.includes('event: poke'))
+    expect(client.pokes()).toEqual([{ stores: ['todos'] }])
     await write(t, [create('notes', 'z')])
     await client.until((text) => count(text, 'event: poke') === 2)
-    expect(client.pokes()).toEqual([{ stores: ['notes', 'todos'] }, { stores: ['notes'] }])
+    expect(client.pokes()).toEqual([{ stores: ['todos'] }, { stores: ['notes', 'todos'] }])
   })
 
   it('pokes nobody for a write that changed nothing: rejected entries and replays', async () => {
