@@ -116,6 +116,61 @@ export function describeQueryConformance(backend: Harness): void {
     expect(ids(await backend.query(PEOPLE, query))).toEqual(expected)
   })
 
+  it.each<[string, Query, string[]]>([
+    [
+      'age desc, name asc (nulls, ties)',
+      {
+        orderBy: [
+          ['age', 'desc'],
+          ['name', 'asc'],
+        ],
+        limit: 2,
+      },
+      ['p3', 'p5', 'p2', 'p1', 'p6', 'p4'],
+    ],
+    [
+      'city asc (a missing field), filtered',
+      { where: { name: { ne: 'Ada' } }, orderBy: [['city', 'asc']], limit: 2 },
+      ['p5', 'p2', 'p3', 'p6', 'p4'],
+    ],
+    ['no orderBy (key order)', { limit: 4 }, ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']],
+  ])('cursors: pages by %s follow each other without a repeat or a gap', async (_, query, expected) => {
+    const seen: unknown[] = []
+    let after: string | undefined
+    for (let pages = 0; pages <= expected.length; pages++) {
+      const page = await backend.query(PEOPLE, after === undefined ? query : { ...query, after })
+      seen.push(...ids(page))
+      // Only a page that more items follow answers a cursor, and such a page is full.
+      if (page.cursor !== undefined) expect(page.items).toHaveLength(query.limit as number)
+      if (page.cursor === undefined) break
+      after = page.cursor
+    }
+    expect(seen).toEqual(expected)
+  })
+
+  it('cursors: before keeps what lies ahead of the gap; a cursor of another query is VALIDATION', async () => {
+    const query: Query = { orderBy: [['age', 'asc']], limit: 3 }
+    const first = await backend.query(PEOPLE, query)
+    expect(ids(first)).toEqual(['p4', 'p1', 'p6'])
+    const cursor = first.cursor as string
+    expect(ids(await backend.query(PEOPLE, { orderBy: query.orderBy, before: cursor }))).toEqual([
+      'p4',
+      'p1',
+      'p6',
+    ])
+    expect(ids(await backend.query(PEOPLE, { orderBy: query.orderBy, after: cursor }))).toEqual([
+      'p2',
+      'p5',
+      'p3',
+    ])
+    await expect(backend.query(PEOPLE, { orderBy: [['age', 'desc']], after: cursor })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    })
+    await expect(backend.query(PEOPLE, { ...query, after: 'not a cursor' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    })
+  })
+
   it('reports the version of each returned item', async () => {
     const patches: Patch[] = [{ op: 'replace', path: ['age'], value: 37 }]
     await backend.apply(PEOPLE, entry('patch', 'p1', { patches, value: { ...people[0], age: 37 } }))
