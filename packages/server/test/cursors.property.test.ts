@@ -54,8 +54,24 @@ async function page(query: Query<Todo>): Promise<{ ids: Id[]; cursor: string | u
   return { ids: items.map((item) => item.id), cursor }
 }
 
-// Small alphabets, so that ties are common; BMP only (see the report on astral characters).
-const text = fc.constantFrom('a', 'A', 'b', 'B', 'ab', 'É', '', 'z', '10', '9')
+// Small alphabets, so that ties are common. U+FFFF and U+FB01 sort before U+1F600 by code point
+// (SQL's order), after it by UTF-16 code unit (JavaScript's `<`).
+const text = fc.constantFrom(
+  'a',
+  'A',
+  'b',
+  'B',
+  'ab',
+  'É',
+  '',
+  'z',
+  '10',
+  '9',
+  '\uffff',
+  '😀',
+  'a\ufb01',
+  'a😀',
+)
 const number = fc.constantFrom(-2, 0, 1, 1.5, 2, 10)
 const other = fc.constantFrom<unknown>(null, true, false, [1], [], { x: 1 })
 const mixed = fc.oneof(text, number, other)
@@ -70,7 +86,10 @@ const value = fc
   )
   .map((fields) => fields as Record<string, unknown>)
 const id = fc
-  .oneof(fc.integer({ min: -5, max: 40 }), fc.constantFrom('a', 'b', 'B', 'aa', 'x', 'Z', '1', ''))
+  .oneof(
+    fc.integer({ min: -5, max: 40 }),
+    fc.constantFrom('a', 'b', 'B', 'aa', 'x', 'Z', '1', '', '\uffff', '😀'),
+  )
   .filter((candidate) => candidate !== '')
 const dataset = fc
   .uniqueArray(fc.tuple(id, value), { selector: ([key]) => key, minLength: 4, maxLength: 30 })
