@@ -49,6 +49,9 @@ function relate(a: unknown, b: unknown): number {
  */
 function compareText(a: string, b: string): number {
   if (a === b) return 0
+  // Where either string is all below U+D800, code units and code points order alike: `<` is
+  // native, and the loop below costs half again as much on a sort of 100,000 strings.
+  if (!HIGH_UNIT.test(a) || !HIGH_UNIT.test(b)) return a < b ? -1 : 1
   const length = Math.min(a.length, b.length)
   for (let i = 0; i < length; i++) {
     const x = a.charCodeAt(i)
@@ -57,6 +60,8 @@ function compareText(a: string, b: string): number {
   }
   return a.length < b.length ? -1 : 1
 }
+
+const HIGH_UNIT = /[\ud800-\uffff]/
 
 /** A code unit's place in code point order: surrogates (U+10000 and up) after U+E000–U+FFFF. */
 function unitRank(unit: number): number {
