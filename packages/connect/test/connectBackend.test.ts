@@ -396,6 +396,48 @@ describe('connectBackend: answers are not trusted', () => {
   })
 })
 
+describe('connectBackend: cursors', () => {
+  it.each([false, true])(
+    "pages by the server's cursor (binary: %s): the answer's cursor is meta.cursor, after reaches the server",
+    async (binary) => {
+      const runtime = runtimeWith({ binary })
+      const handle = runtime.store(todos)
+      await handle.write.create({ id: 'a', title: 'one' })
+      await handle.write.create({ id: 'b', title: 'two' })
+      await handle.write.create({ id: 'c', title: 'three' })
+      const query = { orderBy: [['title', 'asc']], limit: 2 } as const
+      const first = await handle.query(query)
+      expect(first.items.map((todo) => todo.id)).toEqual(['a', 'c'])
+      expect(first.meta.cursor).toEqual(expect.any(String))
+      const second = await handle.query({ ...query, after: first.meta.cursor as string })
+      expect(second.items.map((todo) => todo.id)).toEqual(['b'])
+      expect(second.meta.cursor).toBeUndefined()
+    },
+  )
+
+  it('a cursor this query cannot use is refused as a malformed answer, and nothing lands', async () => {
+    server.answer.query = () =>
+      create(QueryResponseSchema, {
+        items: [
+          create(ItemSchema, {
+            id: create(IdSchema, { kind: { case: 'text', value: 'a' } }),
+            version: 1n,
+            value: '{"id":"a","title":"t"}',
+          }),
+        ],
+        cursor: 'not a cursor',
+      })
+    const runtime = runtimeWith({ binary: true })
+    const error = await runtime
+      .store(todos)
+      .query({ limit: 1 })
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'TRANSPORT', retryable: false, store: 'todos' })
+    expect((error as Error).message).toMatch(/a query whose cursor does not decode as a cursor/)
+    expect(runtime.store(todos).getState().size).toBe(0)
+  })
+})
+
 describe('connectBackend: before anything is sent', () => {
   it('an aborted signal rejects with its reason and makes no call', async () => {
     const error = await nodeWith()

@@ -31,19 +31,6 @@ export interface AtomaPlaceholder<T = unknown> {
 /** What an Atoma query's cache entry holds: a result's view, or a placeholder's items. */
 export type AtomaCached<T> = AtomaQueryData<T> | AtomaPlaceholder<T>
 
-/**
- * Whether a query asks for a page (`limit`, `offset`, a cursor): its result is then the backend's
- * page, never a local evaluation (the runtime's `QueryResult.view` is bounded the same way).
- */
-export function isPaged<T>(query: Query<T>): boolean {
-  return (
-    query.limit !== undefined ||
-    (query.offset !== undefined && query.offset > 0) ||
-    query.after !== undefined ||
-    query.before !== undefined
-  )
-}
-
 /** The kernel read behind `useQuery` and `prefetchQuery`: lands the result, caches its view. */
 export async function fetchView<T>(
   handle: CollectionHandle<T>,

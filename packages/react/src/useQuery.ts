@@ -1,4 +1,11 @@
-import type { AtomaError, CollectionDef, CollectionHandle, MergePolicy, Query } from '@atoma/runtime'
+import {
+  type AtomaError,
+  type CollectionDef,
+  type CollectionHandle,
+  isPaged,
+  type MergePolicy,
+  type Query,
+} from '@atoma/runtime'
 import {
   type DefaultedQueryObserverOptions,
   hashKey,
@@ -10,7 +17,7 @@ import {
 import { useCallback, useDebugValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import withSelector from 'use-sync-external-store/with-selector'
 import { useAtomaContext } from './context.js'
-import { type AtomaCached, type AtomaQueryData, fetchView, isPaged, itemsOf, landSeed } from './queryData.js'
+import { type AtomaCached, type AtomaQueryData, fetchView, itemsOf, landSeed } from './queryData.js'
 import { type AtomaQueryKey, queryKey } from './queryKey.js'
 import { useRenderTrace } from './renderTrace.js'
 

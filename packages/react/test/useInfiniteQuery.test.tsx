@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from '@atoma/react'
-import { type AtomaPlugin, memoryBackend } from '@atoma/runtime'
+import { type AtomaPlugin, httpBackend, memoryBackend } from '@atoma/runtime'
+import { openPglite, startServer } from '@atoma/server'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { countQueries, makeRuntime, strictWrapper, type Todo, todo, todos } from './helpers.js'
@@ -8,13 +9,48 @@ const ids = Array.from({ length: 25 }, (_, i) => `t${String(i + 1).padStart(2, '
 const orderBy = [['id', 'asc']] as const
 const seed: Todo[] = ids.map((id) => todo(id))
 
-/**
- * The backends an infinite list runs over. The reference server (`@atoma/server` over `httpBackend`)
- * joins this list once it answers query cursors (see the report of issue 15: its keyset condition
- * and `cursor` in the query result); the memory node answers them today.
- */
-const backends: Array<[string, () => Promise<{ plugin: AtomaPlugin; close: () => Promise<void> }>]> = [
-  ['memory node', async () => ({ plugin: memoryBackend({ seed: { todos: seed } }), close: async () => {} })],
+interface Backend {
+  plugin: AtomaPlugin
+  policy: string
+  close: () => Promise<void>
+}
+
+/** The reference server on a fresh in-memory PGlite, listening on loopback, seeded over `POST /ops`. */
+async function referenceServer(): Promise<Backend> {
+  const server = await startServer({
+    collections: [{ name: 'todos', key: 'id', fields: { title: 'text', done: 'boolean' } }],
+    db: await openPglite(undefined),
+    port: 0,
+    rateLimit: false,
+  })
+  const entries = seed.map((value, i) => ({
+    entryId: `seed-${i}`,
+    op: 'create',
+    id: value.id,
+    value,
+    idempotencyKey: `seed-${i}`,
+    clientTimeMs: 0,
+  }))
+  const response = await fetch(`${server.url}/ops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ops: [{ opId: 'seed', kind: 'write', store: 'todos', entries }] }),
+  })
+  if (!response.ok) throw new Error(`seeding the server failed: ${response.status}`)
+  return { plugin: httpBackend({ baseUrl: server.url }), policy: 'direct-http', close: () => server.close() }
+}
+
+/** The backends an infinite list runs over: each answers `meta.cursor` for its pages. */
+const backends: Array<[string, () => Promise<Backend>]> = [
+  [
+    'memory node',
+    async () => ({
+      plugin: memoryBackend({ seed: { todos: seed } }),
+      policy: 'direct-local',
+      close: async () => {},
+    }),
+  ],
+  ['reference server (httpBackend, @atoma/server on PGlite)', referenceServer],
 ]
 
 describe.each(backends)('useInfiniteQuery over the %s', (_, start) => {
@@ -22,7 +58,7 @@ describe.each(backends)('useInfiniteQuery over the %s', (_, start) => {
     const backend = await start()
     try {
       const counted = countQueries(backend.plugin)
-      const runtime = makeRuntime({ plugins: [counted] })
+      const runtime = makeRuntime({ plugins: [counted], policy: backend.policy })
       const { result } = renderHook(
         () =>
           useInfiniteQuery(
@@ -34,11 +70,11 @@ describe.each(backends)('useInfiniteQuery over the %s', (_, start) => {
       )
       expect(result.current.status).toBe('pending')
       expect(result.current.data).toBeUndefined()
-      await waitFor(() => expect(result.current.isSuccess).toBe(true))
+      await waitFor(() => expect(result.current.isSuccess).toBe(true), { timeout: 10_000 })
       expect(result.current.items.map((t) => t.id)).toEqual(ids.slice(0, 10))
       expect(result.current.hasNextPage).toBe(true)
       await act(() => result.current.fetchNextPage())
-      await waitFor(() => expect(result.current.data?.pages).toHaveLength(2))
+      await waitFor(() => expect(result.current.data?.pages).toHaveLength(2), { timeout: 10_000 })
       // An optimistic create sorting into page 2 shows there at once; one sorting past the
       // loaded pages belongs to a page not loaded yet.
       act(() => {
@@ -52,7 +88,7 @@ describe.each(backends)('useInfiniteQuery over the %s', (_, start) => {
       ])
       expect(result.current.items.map((t) => t.id)).not.toContain('t99')
       await act(() => result.current.fetchNextPage())
-      await waitFor(() => expect(result.current.data?.pages).toHaveLength(3))
+      await waitFor(() => expect(result.current.data?.pages).toHaveLength(3), { timeout: 10_000 })
       expect(result.current.hasNextPage).toBe(false)
       const pages = result.current.data?.pages.map((page) => page.items.map((t) => t.id))
       // Page 3 is the last: open at its end, so t99 (confirmed since) is on it.

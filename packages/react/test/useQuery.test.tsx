@@ -287,6 +287,33 @@ describe('one retry layer: the kernel retries reads, query-core does not', () =>
     expect(result.current.error?.code).toBe('TRANSPORT')
     expect(result.current.error?.message).toMatch(/connection refused/)
   })
+
+  it('when the attempts open the circuit, error is CIRCUIT_OPEN with the network error as its cause', async () => {
+    const remote = unreachable()
+    const tight: AtomaPlugin = {
+      name: 'tight-breaker',
+      setup(ctx) {
+        ctx.policy.registerPolicy({
+          name: 'tight',
+          route: (_kind, nodes) => nodes.filter((node) => node.source === 'remote'),
+          options: {
+            retry: { attempts: 3, baseDelayMs: 1, jitter: false },
+            breaker: { failureThreshold: 2, cooldownMs: 60_000 },
+          },
+        })
+      },
+    }
+    const runtime = makeRuntime({ plugins: [remote.plugin, tight], policy: 'tight' })
+    const { result } = renderHook(() => useQuery(todos, {}), { wrapper: strictWrapper(runtime) })
+    await waitFor(() => expect(result.current.isError).toBe(true), { timeout: 5000 })
+    await act(() => sleep(50))
+    // Two attempts open the circuit, the third is skipped; query-core adds none.
+    expect(remote.calls()).toBe(2)
+    const error = result.current.error
+    expect(error?.code).toBe('CIRCUIT_OPEN')
+    expect((error?.cause as AtomaError | undefined)?.code).toBe('TRANSPORT')
+    expect((error?.cause as AtomaError | undefined)?.message).toMatch(/connection refused/)
+  })
 })
 
 class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {

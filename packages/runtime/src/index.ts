@@ -75,6 +75,7 @@ export type {
 } from './execution/ports.js'
 export type { Patch, PatchPath } from './patch.js'
 export type { ActionListener, AtomaPlugin, PluginExtensions, PluginRuntime } from './plugin.js'
+export { type Cursor, decodeCursor, encodeCursor, isPaged } from './query/evaluate.js'
 export type { FieldOps, Id, Query, Scalar, SortDirection, Where } from './query/types.js'
 export type { MergePolicy } from './read/merge.js'
 export type { QueryOptions, QueryResult } from './read/queryFlow.js'

@@ -31,9 +31,10 @@ const STATUSES = new Map<RemoteWriteResult['status'], WriteStatus>([
 /** A version on the wire (a uint64); the server's versions are integers from 1 up. */
 const versionToWire = (version: number): bigint => BigInt(version)
 
-/** A query's items as its response (server side). */
-export function queryResponse(items: readonly RemoteItem[]): QueryResponse {
+/** A query's items, and its cursor when more follow, as its response (server side). */
+export function queryResponse(items: readonly RemoteItem[], cursor?: string): QueryResponse {
   return create(QueryResponseSchema, {
+    cursor,
     items: items.map((item) =>
       create(ItemSchema, {
         id: idToWire(item.id),
@@ -80,7 +81,13 @@ export function queryOutput(response: QueryResponse, malformed: Malformed): Remo
     if ('problem' in value) throw malformed(`query with item ${idText(id)} refused: ${value.problem}`)
     return { id: id as RemoteItem['id'], version: Number(item.version), value: value.value }
   })
-  return { ok: true, kind: 'query', items }
+  // The cursor is checked by the shared mapping (remoteNode), as a JSON body's is.
+  return {
+    ok: true,
+    kind: 'query',
+    items,
+    ...(response.cursor === undefined ? {} : { cursor: response.cursor }),
+  }
 }
 
 /** The result a `Write` response carries (client side). */

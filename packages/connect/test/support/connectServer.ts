@@ -104,12 +104,17 @@ export async function startConnectServer({ http2 = false } = {}): Promise<TestCo
           if (state.answer.query) return state.answer.query(request)
           try {
             const { store, query } = queryOp(request)
-            const { items, versions } = await state.node.query({ store, query, signal: context.signal })
+            const { items, versions, cursor } = await state.node.query({
+              store,
+              query,
+              signal: context.signal,
+            })
             return queryResponse(
               items.map((value) => {
                 const id = (value as { id: Id }).id
                 return { id, version: versions?.get(id) ?? 0, value }
               }),
+              cursor,
             )
           } catch (error) {
             throw asConnectError(error)

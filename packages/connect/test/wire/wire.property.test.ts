@@ -151,12 +151,12 @@ describe.each(Object.entries(encodings))('over protobuf %s', (_name, through) =>
     )
   })
 
-  it('a query answer arrives as the JSON envelope carries it', () => {
+  it('a query answer arrives as the JSON envelope carries it, its cursor too', () => {
     const items = fc.array(fc.record({ id, version, value: item }), { maxLength: 30 })
     fc.assert(
-      fc.property(items, (answered: RemoteItem[]) => {
-        const decoded = queryOutput(through(QueryResponseSchema, queryResponse(answered)), unexpected)
-        expectSame(decoded, overJson({ ok: true, kind: 'query', items: answered }))
+      fc.property(items, fc.option(text, { nil: undefined }), (answered: RemoteItem[], cursor) => {
+        const decoded = queryOutput(through(QueryResponseSchema, queryResponse(answered, cursor)), unexpected)
+        expectSame(decoded, overJson({ ok: true, kind: 'query', items: answered, cursor }))
       }),
       runs,
     )

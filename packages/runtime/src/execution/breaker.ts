@@ -1,3 +1,4 @@
+import type { AtomaError } from '../errors.js'
 import type { KernelEvents } from './events.js'
 import type { ResolvedPolicyOptions } from './policyOptions.js'
 import type { ExecutionNode } from './ports.js'
@@ -21,6 +22,8 @@ export class CircuitBreaker {
   private failures = 0
   private openedAt = 0
   private trialInFlight = false
+  /** The latest of the failures counted, so that a call it blocks can say why (`CIRCUIT_OPEN`'s cause). */
+  private lastFailure: AtomaError | undefined
 
   constructor(
     private readonly node: ExecutionNode,
@@ -46,6 +49,7 @@ export class CircuitBreaker {
   /** The node answered (even a call let through before the circuit opened proves it reachable). */
   succeeded(): void {
     this.failures = 0
+    this.lastFailure = undefined
     this.trialInFlight = false
     if (this.state === 'closed') return
     this.state = 'closed'
@@ -56,8 +60,9 @@ export class CircuitBreaker {
    * A transport failure (`TRANSPORT`/`TIMEOUT`). A failed trial re-opens the circuit; a late
    * failure of a call let through earlier only counts, the trial in flight decides.
    */
-  failed(trial: boolean, config: BreakerConfig, now: number): void {
+  failed(trial: boolean, config: BreakerConfig, now: number, error: AtomaError): void {
     this.failures += 1
+    this.lastFailure = error
     if (trial) this.trialInFlight = false
     const reopen = trial && this.state === 'half-open'
     const trip = this.state === 'closed' && this.failures >= config.failureThreshold
@@ -70,6 +75,11 @@ export class CircuitBreaker {
   /** A call ended without a verdict on the node (the caller aborted): a trial frees its slot. */
   released(trial: boolean): void {
     if (trial) this.trialInFlight = false
+  }
+
+  /** The transport failure behind the open circuit: the cause a blocked call reports. */
+  get cause(): AtomaError | undefined {
+    return this.lastFailure
   }
 
   /** For the `CIRCUIT_OPEN` message: what is blocking and when the next trial may pass. */

@@ -81,10 +81,13 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
       if (signal?.aborted) throw aborted()
       const permit = breaker ? breaker.acquire(options.breaker, clock.now()) : 'pass'
       if (breaker && permit === 'blocked') {
+        // The failure that opened the circuit stays reachable: CIRCUIT_OPEN says "not tried", its
+        // cause says why (the network error a caller would otherwise never see).
+        const cause = breaker.cause
         last = new AtomaError(
           'CIRCUIT_OPEN',
           `node '${node.id}' was skipped: ${breaker.describe(options.breaker, clock.now())}`,
-          { store, retryable: true },
+          { store, retryable: true, ...(cause === undefined ? {} : { cause }) },
         )
         step(attempt, 'circuit-open', 0, last)
         break
@@ -120,7 +123,7 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
           throw aborted()
         }
         // A malformed result is a (non-retryable) TRANSPORT failure and counts too: the node is broken.
-        if (TRANSPORT_FAILURES.has(error.code)) breaker?.failed(trial, options.breaker, clock.now())
+        if (TRANSPORT_FAILURES.has(error.code)) breaker?.failed(trial, options.breaker, clock.now(), error)
         else breaker?.succeeded()
         if (!error.retryable)
           throw new ExecutionError(
@@ -143,14 +146,16 @@ export async function runRoute<R>(run: RouteRun<R>): Promise<RouteSuccess<R>> {
     if (last) failed.push({ node, error: last })
   }
 
-  // The route is never empty, so at least one node failed.
+  // The route is never empty, so at least one node failed. A final CIRCUIT_OPEN keeps its code
+  // (the node was not tried) and has the failure that opened the circuit as the cause.
   const final = failed.at(-1)!.error
+  const cause = final.code === 'CIRCUIT_OPEN' && final.cause !== undefined ? final.cause : final
   const tried = failed.map(({ node, error }) => `'${node.id}' (${error.code}: ${error.message})`).join('; ')
   throw new ExecutionError(
     final.code,
     `store '${store}': the ${kind} failed on every node tried (policy '${policy}'): ${tried}`,
     route,
-    { store, retryable: final.retryable, cause: final },
+    { store, retryable: final.retryable, cause },
   )
 }
 

@@ -4,14 +4,16 @@
  * thing wherever it runs. Semantics every evaluator follows:
  * - a missing field reads as `null`;
  * - `eq`/plain value and `ne` compare with `===` / `!==` (so `ne: 'x'` matches `null`);
- * - `gt/gte/lt/lte` compare numbers numerically and strings by UTF-16 code unit (SQL: COLLATE "C");
+ * - `gt/gte/lt/lte` compare numbers numerically and strings by code point (SQL: COLLATE "C" over
+ *   UTF-8; not JavaScript's `<`, which compares UTF-16 code units);
  *   a comparison involving `null` or mismatched types is false;
  * - `in` matches when the value equals one of the list (a `null` in the list matches `null`);
  * - `contains`: substring for strings (case-sensitive), element membership for arrays;
  * - `containsi`: substring for strings with ASCII letters folded (A–Z match a–z; every other
  *   character compares exactly, so every backend means the same: SQL `lower()` under `COLLATE "C"`);
  * - `startsWith`: string prefix, case-sensitive;
- * - `orderBy`: fields in order; `null` sorts last ascending and first descending (PostgreSQL's
+ * - `orderBy`: fields in order, values by type (numbers, strings by code point, booleans, anything
+ *   else, then null); `null` sorts last ascending and first descending (PostgreSQL's
  *   default); ties keep a stable order by the entity key, ascending (so a query without `orderBy`
  *   that is paged is in key order);
  * - `after` / `before` (cursors) keep the items past / ahead of a gap in that order, as a filter

@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AtomaError, createRuntime, defineCollection, getDevtoolsSnapshot, httpBackend } from '@atoma/runtime'
+import {
+  AtomaError,
+  createRuntime,
+  defineCollection,
+  encodeCursor,
+  getDevtoolsSnapshot,
+  httpBackend,
+  type Query,
+} from '@atoma/runtime'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 /**
@@ -247,6 +255,57 @@ describe('httpBackend: answers are not trusted', () => {
       code: 'VALIDATION',
     })
     expect(requests).toHaveLength(0)
+  })
+})
+
+describe('httpBackend: cursors', () => {
+  const page: Query<Todo> = { orderBy: [['title', 'asc']], limit: 1 }
+  const a = { id: 'a', title: 'alpha' }
+  const cursorAfter = (query: Query<Todo>, item: Todo, store = 'todos') =>
+    encodeCursor(store, query, item, (todo) => todo.id, 'after')
+  const withCursor =
+    (cursor: unknown): Answer =>
+    (body, _req, res) =>
+      json(res, 200, {
+        results: body.ops.map((op) => ({
+          opId: op.opId,
+          ok: true,
+          kind: 'query',
+          items: [{ id: 'a', version: 1, value: a }],
+          cursor,
+        })),
+      })
+
+  it("the answer's cursor is meta.cursor, and after/before travel in the query op", async () => {
+    const cursor = cursorAfter(page, a)
+    answer = withCursor(cursor)
+    const runtime = runtimeWith()
+    const first = await runtime.store(todos).query(page)
+    expect(first.meta.cursor).toBe(cursor)
+    answer = itemsOf()
+    const second = await runtime.store(todos).query({ ...page, after: cursor, before: cursor })
+    expect(second.meta.cursor).toBeUndefined()
+    const sent = JSON.parse(requests[1]?.body ?? '{}') as { ops: Array<{ query: Query }> }
+    expect(sent.ops[0]?.query).toEqual({ ...page, after: cursor, before: cursor })
+  })
+
+  it.each([
+    ['a number', () => 42],
+    ['a string that is not a cursor', () => 'not a cursor'],
+    ['a string over the length limit', () => 'a'.repeat(8193)],
+    ['a cursor of another orderBy', () => cursorAfter({ orderBy: [['title', 'desc']] }, a)],
+    ['a cursor of another store', () => cursorAfter(page, a, 'notes')],
+  ])('a cursor that is %s is refused as a malformed answer, and nothing lands', async (_what, cursor) => {
+    answer = withCursor(cursor())
+    const runtime = runtimeWith()
+    const error = await runtime
+      .store(todos)
+      .query(page)
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'TRANSPORT', retryable: false, store: 'todos' })
+    expect((error as Error).message).toMatch(/store 'todos': the server answered a query whose cursor/)
+    expect(runtime.store(todos).getState().size).toBe(0)
+    expect(requests).toHaveLength(1)
   })
 })
 

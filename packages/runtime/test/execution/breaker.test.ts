@@ -1,3 +1,4 @@
+import type { AtomaError } from '@atoma/runtime'
 import { describe, expect, it } from 'vitest'
 import type { KernelEventName, KernelEvents } from '../../src/execution/events.js'
 import { createKernel } from '../../src/execution/kernel.js'
@@ -73,6 +74,31 @@ describe('circuit breaker', () => {
       /'http' \(CIRCUIT_OPEN: node 'http' was skipped: its circuit is open after 3 consecutive transport failures; a trial call will pass in 600 ms\)/,
     )
     expect(remote.calls).toHaveLength(3)
+  })
+
+  it('CIRCUIT_OPEN keeps the transport failure that opened the circuit as its cause', async () => {
+    const remote = testNode('http', 'remote', { script: times(2, networkDown) })
+    const { query } = setup(remote, undefined, {
+      retry: { attempts: 3, baseDelayMs: 0, jitter: false },
+      breaker: { failureThreshold: 2, cooldownMs: 1000 },
+    })
+    // Attempts 1 and 2 fail and open the circuit; attempt 3 is blocked.
+    const error = await failure(query())
+    expect(remote.calls).toHaveLength(2)
+    expect(steps(error.route)).toEqual([
+      'http#1:error:TRANSPORT',
+      'http#2:error:TRANSPORT',
+      'http#3:circuit-open:CIRCUIT_OPEN',
+    ])
+    expect(error.code).toBe('CIRCUIT_OPEN')
+    expect((error.cause as AtomaError).code).toBe('TRANSPORT')
+    expect((error.cause as AtomaError).message).toMatch(/fetch failed/)
+
+    // A later call the open circuit blocks before any attempt reports the same failure.
+    const blocked = await failure(query())
+    expect(remote.calls).toHaveLength(2)
+    expect(blocked.code).toBe('CIRCUIT_OPEN')
+    expect((blocked.cause as AtomaError).code).toBe('TRANSPORT')
   })
 
   it('counts every failed attempt, and stops retrying a node whose circuit opened', async () => {

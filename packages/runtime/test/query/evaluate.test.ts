@@ -55,7 +55,7 @@ describe('field conditions', () => {
     expect(both(bare, { title: { ne: null } })).toBe(false)
   })
 
-  it('orders numbers numerically and strings by UTF-16 code unit', () => {
+  it('orders numbers numerically and strings by code point', () => {
     expect(both(task, { rank: { gt: 4 } })).toBe(true)
     expect(both(task, { rank: { gt: 5 } })).toBe(false)
     expect(both(task, { rank: { gte: 5 } })).toBe(true)
@@ -64,8 +64,19 @@ describe('field conditions', () => {
     expect(both({ id: 1, rank: 10 }, { rank: { gt: 9 } })).toBe(true) // not '10' < '9'
     expect(both(task, { title: { lt: 'a' } })).toBe(true) // 'W' < 'a'
     expect(both({ id: 1, title: 'é' }, { title: { gt: 'z' } })).toBe(true)
-    // By code unit, U+1F600 (a surrogate pair, 0xD83D...) sorts before U+FFFF.
-    expect(both({ id: 1, title: '😀' }, { title: { lt: '\uffff' } })).toBe(true)
+    // By code point, as SQL's COLLATE "C": U+1F600 sorts after U+FFFF, though its first UTF-16
+    // code unit (0xD83D) is smaller.
+    expect(both({ id: 1, title: '😀' }, { title: { lt: '\uffff' } })).toBe(false)
+    expect(both({ id: 1, title: '😀' }, { title: { gt: '\uffff' } })).toBe(true)
+    const titles = ['😀', '\uffff', 'a😀', 'a\ufb01', 'a'].map((title, id) => ({ id, title }))
+    expect(runQuery(titles, { orderBy: [['title', 'asc']] }, (r) => r.id).map((r) => r.title)).toEqual([
+      'a',
+      'a\ufb01',
+      'a😀',
+      '\uffff',
+      '😀',
+    ])
+    expect(both({ id: 1, title: '\ud7ff' }, { title: { lt: '😀' } })).toBe(true)
   })
 
   it('makes comparisons with null or mismatched types false', () => {
@@ -367,12 +378,25 @@ function refRead(item: Row, field: string): unknown {
   return value === undefined ? null : value
 }
 
+/** Strings by code point, spelled out: arrays of code points compared element by element. */
+function refText(a: string, b: string): number {
+  const [x, y] = [
+    [...a].map((c) => c.codePointAt(0) as number),
+    [...b].map((c) => c.codePointAt(0) as number),
+  ]
+  for (let i = 0; i < Math.min(x.length, y.length); i++)
+    if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number)
+  return x.length - y.length
+}
+
 function refTest(op: string, value: unknown, operand: unknown): boolean {
   const comparable =
     (typeof value === 'number' && typeof operand === 'number') ||
     (typeof value === 'string' && typeof operand === 'string')
-  const v = value as number
-  const o = operand as number
+  // Strings become their order against the operand, compared with 0.
+  const text = typeof value === 'string' && typeof operand === 'string'
+  const v = text ? refText(value, operand) : (value as number)
+  const o = text ? 0 : (operand as number)
   switch (op) {
     case 'eq':
       return value === operand
@@ -427,7 +451,7 @@ function refCompare(a: unknown, b: unknown): number {
     if (Number.isNaN(a) || Number.isNaN(b)) return (Number.isNaN(a) ? 1 : 0) - (Number.isNaN(b) ? 1 : 0)
     return a - b
   }
-  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1
+  if (typeof a === 'string' && typeof b === 'string') return Math.sign(refText(a, b))
   if (typeof a === 'boolean' && typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0)
   return 0
 }
@@ -460,7 +484,7 @@ const FIELDS = ['a', 'b', 'c', 'd', 'gone'] as const
 // null), so they appear only in rows.
 const scalar = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom('', 'x', 'xy', 'y', 'Y', 'é'),
+  fc.constantFrom('', 'x', 'xy', 'y', 'Y', 'é', '\uffff', '😀', 'x😀'),
   fc.boolean(),
   fc.constant(null),
 )
@@ -469,7 +493,7 @@ const row = (id: number): fc.Arbitrary<Row> =>
     .record(
       {
         a: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(null), fc.constantFrom('1', 'x')),
-        b: fc.oneof(fc.constantFrom('', 'x', 'xy', 'yx', 'Y'), fc.constant(null)),
+        b: fc.oneof(fc.constantFrom('', 'x', 'xy', 'yx', 'Y', '\ufb01', '😀', 'x\uffff'), fc.constant(null)),
         c: fc.oneof(fc.array(fc.constantFrom('x', 'y', 1), { maxLength: 3 }), fc.constantFrom('xyz', 'yy')),
         d: fc.oneof(fc.boolean(), fc.constant(Number.NaN)),
       },

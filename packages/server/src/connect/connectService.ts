@@ -124,7 +124,7 @@ export function connectRoute(context: HandlerContext): ConnectRoute {
     async query(request, call) {
       // runOps answers a query op with a query result.
       const result = (await run(call, () => queryOp(request, read))) as RemoteQueryResult
-      return queryResponse(result.items)
+      return queryResponse(result.items, result.cursor)
     },
     async write(request, call) {
       const result = (await run(call, () => writeOp(request, read))) as RemoteWriteResult

@@ -1,8 +1,10 @@
-import type { RemoteQueryResult } from '@atoma/runtime/protocol'
+import { encodeCursor } from '@atoma/runtime'
+import type { Id, Query, RemoteQueryResult } from '@atoma/runtime/protocol'
 import { visibleItems } from '../authorize/readAccess.js'
 import type { Collection } from '../collections.js'
 import { quote } from '../errors.js'
 import type { RequestContext } from '../request/requestContext.js'
+import { readId, readJson } from '../sql/itemRows.js'
 import { translateQuery } from '../sql/translateQuery.js'
 import { NOTHING, parseQuery } from '../validate/parseQuery.js'
 import type { OpsContext } from './opsContext.js'
@@ -10,7 +12,8 @@ import type { OpsContext } from './opsContext.js'
 /**
  * One query, within the principal's read access and the request's budget: the database reads
  * at most the rows and bytes left (translateQuery), so an answer over budget is known without
- * holding it, and fails the op with RESPONSE_TOO_LARGE.
+ * holding it, and fails the op with RESPONSE_TOO_LARGE. A page (`limit`) that more rows follow
+ * answers the cursor of the gap after its last row, the next page's `after`.
  */
 export async function runQueryOp(
   opId: string,
@@ -20,7 +23,7 @@ export async function runQueryOp(
   request: RequestContext,
 ): Promise<RemoteQueryResult> {
   const access = await request.access(collection)
-  const query = parseQuery(rawQuery, access.fields, server.limits.maxQueryLimit)
+  const query = parseQuery(rawQuery, collection.name, access.fields, server.limits.maxQueryLimit)
   request.deadline.check()
   const { budget } = request
   const what = `the answer of the query on store ${quote(collection.name)}`
@@ -36,5 +39,14 @@ export async function runQueryOp(
     throw budget.tooLarge(what, untouched)
   }
   budget.charge(rows.length, bytes)
-  return { opId, ok: true, kind: 'query', items: visibleItems(rows, collection, access, server.onError) }
+  const items = visibleItems(rows, collection, access, server.onError)
+  const last = rows.at(-1)
+  if (last === undefined || last.more !== true) return { opId, ok: true, kind: 'query', items }
+  // More rows follow: the cursor of the gap after the last one read (even if it was left out of
+  // the answer), in the runtime's format. Its values are the stored ones, which the principal may
+  // read (orderBy refuses hidden fields); the key is the row's.
+  const key = collection.key
+  const stored = { ...(readJson(last, 'data') as Record<string, unknown>), [key]: readId(last) }
+  const cursor = encodeCursor(collection.name, rawQuery as Query, stored, (item) => item[key] as Id, 'after')
+  return { opId, ok: true, kind: 'query', items, cursor }
 }

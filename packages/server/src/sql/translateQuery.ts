@@ -1,4 +1,5 @@
-import type { Scalar } from '@atoma/runtime/protocol'
+import type { Cursor } from '@atoma/runtime'
+import type { Id, Scalar } from '@atoma/runtime/protocol'
 import type { SqlParam } from '../db/db.js'
 import type { CompareOperator, Condition, FieldRef, ParsedQuery, SortKey } from '../validate/parseQuery.js'
 
@@ -31,7 +32,15 @@ export interface ResultCap {
  * The result never exceeds `cap`: at most `cap.rows + 1` rows are read, and a running sum of
  * their JSON text length cuts the answer at the first row that crosses `cap.bytes`; that row
  * comes back without its data, as the sign that the query went over. The caller tells "over"
- * from "exactly at the cap" by the row count and the last row's `total`.
+ * from "exactly at the cap" by the row count and the last row's `total`. With a `limit`, one row
+ * more is read and left out of the answer, and every row's `more` says whether it was there (so
+ * another page follows); it counts neither against `cap.rows` nor against `cap.bytes`.
+ *
+ * The order is the runtime evaluator's (query/evaluate.ts): per `orderBy` field, values by type —
+ * numbers, strings, booleans, anything else (arrays, objects: equal among themselves), then null
+ * or missing — whatever type the field is declared with; then the key. The cursors `after` and
+ * `before` are keyset conditions in that same order (`beyond`), so pages bounded by one cursor
+ * neither share nor miss a row.
  *
  * Every predicate is two-valued (never SQL NULL), so `NOT` and `OR` behave as in JavaScript;
  * a missing field and a JSON null both read as `'null'::jsonb`; range comparisons and
@@ -46,12 +55,28 @@ export function translateQuery(
 ): SqlQuery {
   const params = new Params()
   const storeParam = params.add(store)
-  const where = `${conditionSql(visible, params)} AND ${conditionSql(query.where, params)}`
+  let where = `${conditionSql(visible, params)} AND ${conditionSql(query.where, params)}`
+  if (query.after !== undefined) where += ` AND ${beyond(query.orderBy, query.after, 'after', params)}`
+  if (query.before !== undefined) where += ` AND ${beyond(query.orderBy, query.before, 'before', params)}`
   const orderBy = [...query.orderBy.flatMap((key) => sortTerms(key, params)), ...KEY_ORDER_ASC].join(', ')
-  const rows = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap.rows + 1)
-  let page = `SELECT id_kind, id, version, data::text AS text FROM atoma_items WHERE store = ${storeParam}::text AND NOT deleted AND ${where} ORDER BY ${orderBy} LIMIT ${params.add(String(rows))}::text::bigint`
+  const { limit } = query
+  const rows = Math.min(limit ?? Number.POSITIVE_INFINITY, cap.rows + 1)
+  // The probe: one row past the page, when the page is not already cut by the cap.
+  const probe = limit !== undefined && rows === limit
+  const take = params.add(String(probe ? rows + 1 : rows))
+  let page = `SELECT id_kind, id, version, data::text AS text FROM atoma_items WHERE store = ${storeParam}::text AND NOT deleted AND ${where} ORDER BY ${orderBy} LIMIT ${take}::text::bigint`
   if (query.offset > 0) page += ` OFFSET ${params.add(String(query.offset))}::text::bigint`
-  const sql = cutToBytes(page, params.add(String(cap.bytes)))
+  if (probe) {
+    const keep = params.add(String(limit))
+    // As in cutToBytes, the windows without ORDER BY follow the page's order.
+    page = `SELECT id_kind, id, version, text, more FROM (
+        SELECT id_kind, id, version, text, row_number() OVER () AS n, count(*) OVER () > ${keep}::text::bigint AS more
+        FROM (${page}) probed
+      ) counted WHERE n <= ${keep}::text::bigint`
+  } else {
+    page = `SELECT id_kind, id, version, text, FALSE AS more FROM (${page}) unprobed`
+  }
+  const sql = cutToBytes(page, params.add(String(cap.bytes)), ['more'])
   return { sql, params: params.values }
 }
 
@@ -161,17 +186,96 @@ const KEY_ORDER_ASC = [
   'id COLLATE "C" ASC',
 ]
 
-/** `null` (and a stored value of another type than declared) sorts last ascending, first descending. */
-function sortTerms({ field, direction }: SortKey, params: Params): string[] {
-  const order = direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS FIRST'
-  if (field.type === 'key') return KEY_ORDER_ASC.map((term) => term.replace(/ ASC$/, ` ${order}`))
-  const value = fieldValue(field, params)
-  switch (field.type) {
-    case 'number':
-      return [`(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value})::numeric END) ${order}`]
-    case 'boolean':
-      return [`(CASE WHEN jsonb_typeof(${value}) = 'boolean' THEN (${value})::boolean END) ${order}`]
-    case 'text':
-      return [`(CASE WHEN jsonb_typeof(${value}) = 'string' THEN ${value} #>> '{}' END) COLLATE "C" ${order}`]
+/**
+ * A field's value as the evaluator ranks it (`rank` in query/evaluate.ts): 0 number, 1 string,
+ * 2 boolean, 3 anything else, 4 null or missing. Within a rank one typed term holds the value
+ * (the others are NULL for every row of that rank), so rank then the typed terms is the order.
+ */
+function valueTerms(value: string): { rank: string; number: string; text: string; boolean: string } {
+  return {
+    rank: `(CASE jsonb_typeof(${value}) WHEN 'number' THEN 0 WHEN 'string' THEN 1 WHEN 'boolean' THEN 2 WHEN 'array' THEN 3 WHEN 'object' THEN 3 ELSE 4 END)`,
+    number: `(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value})::numeric END)`,
+    text: `(CASE WHEN jsonb_typeof(${value}) = 'string' THEN ${value} #>> '{}' END) COLLATE "C"`,
+    boolean: `(CASE WHEN jsonb_typeof(${value}) = 'boolean' THEN (${value})::boolean END)`,
   }
+}
+
+/** `null` sorts last ascending, first descending; values of any type sort as the evaluator sorts them. */
+function sortTerms({ field, direction }: SortKey, params: Params): string[] {
+  const order = direction === 'asc' ? 'ASC' : 'DESC'
+  if (field.type === 'key') return KEY_ORDER_ASC.map((term) => term.replace(/ ASC$/, ` ${order}`))
+  const terms = valueTerms(fieldValue(field, params))
+  return [terms.rank, terms.number, terms.text, terms.boolean].map((term) => `${term} ${order}`)
+}
+
+type Relation = '<' | '=' | '>'
+
+/**
+ * The keyset condition of a cursor: the rows strictly past its gap (`after`) or ahead of it
+ * (`before`), a gap lying just after (`side: 'a'`) or just before (`'b'`) its position. Compared
+ * in the query's order: the first term that differs decides, in its direction; the key last.
+ */
+function beyond(
+  orderBy: readonly SortKey[],
+  cursor: Cursor,
+  bound: 'after' | 'before',
+  params: Params,
+): string {
+  const toward: Relation = bound === 'after' ? '>' : '<'
+  // The position itself lies past the gap when the gap is on its near side.
+  const inclusive = (bound === 'after') === (cursor.side === 'b')
+  const terms = orderBy.map((key, i) => ({ key, value: cursor.position[i] }))
+  const key = cursor.position[orderBy.length] as Id
+  const alternatives: string[] = []
+  const equal: string[] = []
+  for (const { key: sort, value } of terms) {
+    const relation = sort.direction === 'asc' ? toward : toward === '>' ? '<' : '>'
+    alternatives.push(all([...equal, termRelation(sort, value, relation, params)]))
+    equal.push(termRelation(sort, value, '=', params))
+  }
+  alternatives.push(all([...equal, keyRelation(key, toward, params)]))
+  if (inclusive) alternatives.push(all([...equal, keyRelation(key, '=', params)]))
+  return `(${alternatives.join(' OR ')})`
+}
+
+function all(parts: readonly string[]): string {
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`
+}
+
+/** How a row's value of one `orderBy` field relates to a cursor's value, in ascending order. */
+function termRelation(sort: SortKey, value: unknown, relation: Relation, params: Params): string {
+  if (sort.field.type === 'key') return keyRelation(value as Id, relation, params)
+  const terms = valueTerms(fieldValue(sort.field, params))
+  const rank = rankOf(value)
+  const sameRank = `${terms.rank} = ${rank}`
+  let same: string
+  if (rank === 0) same = `${terms.number} ${relation} ${params.add(String(value))}::text::numeric`
+  else if (rank === 1) same = `${terms.text} ${relation} ${params.add(value as string)}::text`
+  else if (rank === 2) same = `${terms.boolean} ${relation} ${params.add(String(value))}::text::boolean`
+  // Anything else and null are equal among themselves.
+  else same = relation === '=' ? 'TRUE' : 'FALSE'
+  if (relation === '=') return `(${sameRank} AND ${same})`
+  return `(${terms.rank} ${relation} ${rank} OR (${sameRank} AND ${same}))`
+}
+
+/** The evaluator's rank of a cursor's value (see `valueTerms`). */
+function rankOf(value: unknown): number {
+  if (typeof value === 'number') return 0
+  if (typeof value === 'string') return 1
+  if (typeof value === 'boolean') return 2
+  return value === null ? 4 : 3
+}
+
+/** How a row's key relates to `key` in key order: numbers (numerically), then strings (by code point). */
+function keyRelation(key: Id, relation: Relation, params: Params): string {
+  const kind = typeof key === 'number' ? 'number' : 'string'
+  // CASE, not AND: the cast must not run on a string id.
+  const same =
+    kind === 'number'
+      ? `(CASE WHEN id_kind = 'number' THEN id::numeric ${relation} ${params.add(String(key))}::text::numeric ELSE FALSE END)`
+      : `(CASE WHEN id_kind = 'string' THEN id COLLATE "C" ${relation} ${params.add(key as string)}::text ELSE FALSE END)`
+  if (relation === '=') return same
+  // Every number sorts before every string.
+  const past = (kind === 'number') === (relation === '>')
+  return past ? `(id_kind <> '${kind}' OR ${same})` : same
 }

@@ -1,4 +1,5 @@
-import type { Scalar } from '@atoma/runtime/protocol'
+import { type Cursor, decodeCursor } from '@atoma/runtime'
+import type { Query, Scalar } from '@atoma/runtime/protocol'
 import type { Collection, FieldType } from '../collections.js'
 import { quote, validationFailure } from '../errors.js'
 import { isPlainObject, isScalar, isStorableText, unknownProperty } from './json.js'
@@ -36,6 +37,9 @@ export interface ParsedQuery {
   orderBy: SortKey[]
   limit?: number
   offset: number
+  /** The decoded cursors: the query keeps the rows past / ahead of their gaps (query/types.ts). */
+  after?: Cursor
+  before?: Cursor
 }
 
 export const MAX_WHERE_DEPTH = 16
@@ -76,12 +80,18 @@ export function declaredFields(collection: Collection): FieldResolver {
 }
 
 /**
- * Validates a query (query/types.ts is the language) against the fields it may use; throws an
- * OpFailure (VALIDATION, or what `fields` throws) naming the offending path, field and store.
+ * Validates a query (query/types.ts is the language) of `store` against the fields it may use;
+ * throws an OpFailure (VALIDATION, or what `fields` throws) naming the offending path, field and
+ * store.
  */
-export function parseQuery(raw: unknown, fields: FieldResolver, maxLimit: number): ParsedQuery {
+export function parseQuery(
+  raw: unknown,
+  store: string,
+  fields: FieldResolver,
+  maxLimit: number,
+): ParsedQuery {
   if (!isPlainObject(raw)) throw validationFailure('query must be an object')
-  const unknown = unknownProperty(raw, ['where', 'orderBy', 'limit', 'offset'])
+  const unknown = unknownProperty(raw, ['where', 'orderBy', 'limit', 'offset', 'after', 'before'])
   if (unknown !== undefined) throw validationFailure(`query has an unknown property ${quote(unknown)}`)
   const query: ParsedQuery = {
     where: raw.where === undefined ? EVERYTHING : parseWhere(raw.where, 'query.where', fields),
@@ -90,7 +100,34 @@ export function parseQuery(raw: unknown, fields: FieldResolver, maxLimit: number
   }
   const limit = parseCount(raw.limit, 'limit', maxLimit)
   if (limit !== undefined) query.limit = limit
+  for (const bound of ['after', 'before'] as const) {
+    if (raw[bound] !== undefined) query[bound] = parseCursor(raw, bound, store, query.orderBy)
+  }
   return query
+}
+
+/**
+ * A cursor, decoded by the runtime's own `decodeCursor` (one format on both sides), and refused
+ * unless it was made for this store, `where` and `orderBy`; its values must be ones SQL can hold.
+ */
+function parseCursor(
+  raw: Record<string, unknown>,
+  bound: 'after' | 'before',
+  store: string,
+  orderBy: readonly SortKey[],
+): Cursor {
+  const cursor = decodeCursor(raw[bound], raw as Query, store)
+  const at = `query.${bound} of store ${quote(store)}`
+  if (typeof cursor === 'string') throw validationFailure(`${at} ${cursor}`)
+  for (const [i, value] of cursor.position.entries()) {
+    if (typeof value === 'string' && !isStorableText(value))
+      throw validationFailure(`${at} holds a value with a NUL character or a lone surrogate`)
+    // The key's terms compare ids, which are strings or finite numbers.
+    const isKey = i === orderBy.length || orderBy[i]?.field.type === 'key'
+    if (isKey && !(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))))
+      throw validationFailure(`${at} holds a key that is not a string or a finite number`)
+  }
+  return cursor
 }
 
 /** Validates a `where` on its own (rules are written in the same language as queries). */

@@ -48,6 +48,37 @@ afterAll(() => server.close())
 beforeEach(() => server.reset())
 
 describe('httpBackend against the reference server', () => {
+  it("pages by the server's cursors: meta.cursor, then after, until the last page", async () => {
+    const runtime = createRuntime({
+      stores: [todos],
+      plugins: [
+        httpBackend({ baseUrl: server.server.url }),
+        { name: 'policy', setup: (ctx) => ctx.policy.registerPolicy(once) },
+      ],
+    })
+    const handle = runtime.store(todos)
+    const priorities = [3, 1, 2, 1, 3, 2, 1]
+    await Promise.all(
+      priorities.map((priority, i) => handle.write.create({ id: `t${i}`, title: 'x', priority })),
+    )
+    const query = { orderBy: [['priority', 'desc']], limit: 3 } as const
+    const results = []
+    let after: string | undefined
+    do {
+      const result = await handle.query(after === undefined ? query : { ...query, after })
+      results.push(result)
+      after = result.meta.cursor
+    } while (after !== undefined)
+    const ids = (items: readonly Todo[]) => items.map((todo) => todo.id)
+    expect(results.map((result) => ids(result.items))).toEqual([
+      ['t0', 't4', 't2'],
+      ['t5', 't1', 't3'],
+      ['t6'],
+    ])
+    // Each page's view, bounded by the server's cursors, reads that page back from the store.
+    for (const result of results) expect(ids(handle.evaluate(result.view))).toEqual(ids(result.items))
+  })
+
   it('coalesces ops issued in the same tick into one request', async () => {
     const counted = countingFetch()
     const runtime = createRuntime({

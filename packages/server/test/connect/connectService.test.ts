@@ -104,6 +104,14 @@ describe.each(PROTOCOLS)('the Connect service over $name', (protocol: Protocol) 
     expect(answer).toMatchObject({
       items: [{ id: `${alice}-3` }, { id: `${alice}-1`, version: expect.any(Number) }],
     })
+    // A page's cursor, as /ops answers it, and the next page from it.
+    const page: Query = { ...asked, limit: 1 }
+    const first = await query(alice, page)
+    expect(first).toEqual(await viaOps(secured, alice, { kind: 'query', store: 'todos', query: page }))
+    expect(first.cursor).toEqual(expect.any(String))
+    const next = await query(alice, { ...page, after: first.cursor as string })
+    expect(next).toMatchObject({ items: [{ id: `${alice}-1` }] })
+    expect(next.cursor).toBeUndefined()
   })
 
   it('answers a call without credentials UNAUTHENTICATED, and runs nothing', async () => {

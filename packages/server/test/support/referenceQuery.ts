@@ -4,22 +4,16 @@ import type { Query, Scalar } from '@atoma/runtime/protocol'
  * The query semantics of packages/runtime/src/query/types.ts written out plainly in
  * JavaScript, as the oracle the SQL translation is checked against. Strings compare with `<`,
  * which equals code-point order (COLLATE "C") for the BMP-only strings the tests generate.
- * A stored value whose type differs from the declared sort type sorts like null.
+ * `orderBy` sorts by type whatever the declared type: numbers, strings, booleans, anything else
+ * (equal among themselves), then null.
  */
 type Item = Record<string, unknown>
-type SortType = 'text' | 'number' | 'boolean' | 'key'
 
-export function referenceQuery(
-  items: readonly Item[],
-  query: Query,
-  key: string,
-  sortTypes: Readonly<Record<string, SortType>>,
-): Item[] {
+export function referenceQuery(items: readonly Item[], query: Query, key: string): Item[] {
   const matching = items.filter((item) => query.where === undefined || matches(item, query.where))
   const sorted = [...matching].sort((a, b) => {
     for (const [field, direction] of query.orderBy ?? []) {
-      const type = sortTypes[field] ?? 'key'
-      const order = compareForSort(sortable(read(a, field), type), sortable(read(b, field), type), direction)
+      const order = compareForSort(read(a, field), read(b, field), direction)
       if (order !== 0) return order
     }
     return compareKeys(a[key], b[key])
@@ -72,19 +66,19 @@ function test(value: unknown, op: string, operand: unknown): boolean {
   }
 }
 
-function sortable(value: unknown, type: SortType): unknown {
-  if (type === 'key') return value
-  const expected = type === 'text' ? 'string' : type
-  return typeof value === expected ? value : null
+/** numbers, strings, booleans, anything else, null. */
+function typeRank(value: unknown): number {
+  if (typeof value === 'number') return 0
+  if (typeof value === 'string') return 1
+  if (typeof value === 'boolean') return 2
+  return value === null ? 4 : 3
 }
 
 function compareForSort(a: unknown, b: unknown, direction: 'asc' | 'desc'): number {
-  if (a === null || b === null) {
-    if (a === b) return 0
-    // null is the largest value: last ascending, first descending.
-    return (a === null ? 1 : -1) * (direction === 'asc' ? 1 : -1)
-  }
-  const order = typeof a === 'number' || typeof a === 'string' ? compareKeys(a, b) : Number(a) - Number(b)
+  const [ra, rb] = [typeRank(a), typeRank(b)]
+  let order = ra - rb
+  if (order === 0 && ra <= 1) order = compareKeys(a, b)
+  else if (order === 0 && ra === 2) order = Number(a) - Number(b)
   return direction === 'asc' ? order : -order
 }
 

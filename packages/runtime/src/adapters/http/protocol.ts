@@ -62,6 +62,11 @@ export interface RemoteQueryResult {
   ok: true
   kind: 'query'
   items: RemoteItem[]
+  /**
+   * A page (`limit`) with more items after it: the cursor of the gap after its last item, the next
+   * page's `after` (the runtime's format, `encodeCursor`). Absent on the last page.
+   */
+  cursor?: string
 }
 
 /** The outcome of one write entry: the stored item and its version, or the error that rejected it. */

@@ -7,6 +7,7 @@ import type {
   NodeTrace,
   NodeWriteResult,
 } from '../../execution/ports.js'
+import { decodeCursor } from '../../query/evaluate.js'
 import type { Id } from '../../query/types.js'
 import type {
   RemoteOpError,
@@ -24,9 +25,10 @@ import { formatId, isId } from '../shared/resolveEntry.js'
  * protobuf) stays in the adapter: it only has to `send` one op and hand back the op's result.
  *
  * Nothing in an answer is trusted: an item that is not an object, has no usable id or version, or
- * holds a key reaching a prototype is refused as a malformed answer (`TRANSPORT`, not retryable:
- * asking again gets the same answer), naming the store and the item; a confirmation carrying such
- * a value rejects that entry (`VALIDATION`) instead of landing it. The kernel checks the rest of a
+ * holds a key reaching a prototype, and a cursor this query cannot use (see `decodeCursor`), are
+ * refused as a malformed answer (`TRANSPORT`, not retryable: asking again gets the same answer),
+ * naming the store and the item; a confirmation carrying such a value rejects that entry
+ * (`VALIDATION`) instead of landing it. The kernel checks the rest of a
  * write's answer (one result per entry, versions, error infos).
  */
 
@@ -116,7 +118,13 @@ export function remoteNode({ id, send }: RemoteNodeOptions): ExecutionNode {
         versions.set(id, version as number)
         items.push(value)
       }
-      return { items, versions, ...(trace ? { trace } : {}) }
+      const { cursor } = result as { cursor?: unknown }
+      if (cursor === undefined) return { items, versions, ...(trace ? { trace } : {}) }
+      // A cursor goes back to the server as the next page's `after`, and to whoever reads
+      // `meta.cursor`: it must be one this query can use (a bounded string, of this store, where and orderBy).
+      const problem = decodeCursor(cursor, query, store)
+      if (typeof problem === 'string') throw malformedResult(store, `query whose cursor ${problem}`, trace)
+      return { items, versions, cursor: cursor as string, ...(trace ? { trace } : {}) }
     },
     async write({ store, entries, signal }): Promise<NodeWriteResult> {
       const { result, trace } = await send({ kind: 'write', store, entries }, signal)
