@@ -2,31 +2,28 @@ import { useActions } from '@atoma/react'
 import { type FormEvent, useState } from 'react'
 import { projects } from '../data/collections.js'
 import { newId, type Project } from '../data/model.js'
-import type { Mode } from '../data/runtimes.js'
 import { board } from '../data/stores.js'
-import { useTrackedMutation } from '../hooks/useTrackedMutation.js'
+import { useCreateProject } from '../hooks/taskWrites.js'
+import { useBoard } from '../hooks/useBoard.js'
 import { PendingMark } from './PendingMark.js'
 
 interface ProjectListProps {
   projects: readonly Project[]
   selectedId: string | null
-  mode: Mode
 }
 
-export function ProjectList({ projects: list, selectedId, mode }: ProjectListProps) {
+export function ProjectList({ projects: list, selectedId }: ProjectListProps) {
+  const { mode, user } = useBoard()
   const { selectProject } = useActions(board)
   const [name, setName] = useState('')
-  const create = useTrackedMutation(
-    projects,
-    (write, project: Project) => write.create(project),
-    (project) => `create the project “${project.name}”`,
-  )
+  const create = useCreateProject()
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const trimmed = name.trim()
     if (trimmed === '') return
-    const project = { id: newId(), name: trimmed, createdAt: Date.now() }
+    // On the team board a project belongs to whoever creates it: the server's rules require it.
+    const project = { id: newId(), name: trimmed, members: user ? [user] : [], createdAt: Date.now() }
     create(project)
     selectProject(project.id)
     setName('')
@@ -45,7 +42,13 @@ export function ProjectList({ projects: list, selectedId, mode }: ProjectListPro
               onClick={() => selectProject(project.id)}
             >
               <span className="project-name">{project.name}</span>
-              <PendingMark id={project.id} />
+              {/* Projects made by an earlier playground have no members: nothing to show then. */}
+              {Array.isArray(project.members) && project.members.length > 1 && (
+                <span className="shared" title={`Shared by ${project.members.join(', ')}`}>
+                  shared
+                </span>
+              )}
+              <PendingMark collection={projects} id={project.id} />
             </button>
           </li>
         ))}
@@ -61,7 +64,7 @@ export function ProjectList({ projects: list, selectedId, mode }: ProjectListPro
       </form>
       <p className="sidebar-note">
         {mode === 'server'
-          ? 'Stored by @atoma/server in its embedded PostgreSQL (PGlite). Writes show at once and are confirmed over HTTP.'
+          ? 'Synced with @atoma/server (embedded PostgreSQL) through an outbox: a change shows at once, waits while offline, and reaches the server exactly once. Other windows see it live.'
           : 'Stored in IndexedDB in this browser, policy local-first: no server involved, and it survives a reload.'}
       </p>
     </aside>

@@ -30,18 +30,27 @@ export function TaskEditor({ task, onDone }: { task: Task; onDone(): void }) {
         if (event.key === 'Escape') onDone()
       }}
     >
-      <input
-        className="input"
+      <textarea
+        className="input title-input"
         aria-label="Title"
+        rows={1}
         value={title}
         // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this task.
         autoFocus
         onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          // A title is one line: Enter saves, as in the field it replaces; it wraps to fit.
+          if (event.key === 'Enter') {
+            event.preventDefault()
+            event.currentTarget.form?.requestSubmit()
+          }
+        }}
       />
-      <div className="editor-row">
+      <div className="editor-fields">
         <AssigneeSelect value={assignee} onChange={setAssignee} />
         <PrioritySelect value={priority} onChange={setPriority} />
-        <span className="grow" />
+      </div>
+      <div className="editor-actions">
         <button type="button" className="button" onClick={onDone}>
           Cancel
         </button>

@@ -5,6 +5,8 @@ export type Priority = 1 | 2 | 3
 export interface Project {
   id: string
   name: string
+  /** The ids of the users who see and change it (and its tasks): the server's rules read this. */
+  members: string[]
   createdAt: number
 }
 
