@@ -11,6 +11,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** The packages whose entries are client modules under React Server Components. */
 const CLIENT: readonly Published[] = ['react', 'devtools', 'sync']
+/** Their entries a server component imports (prefetch, dehydrate): no 'use client'. */
+const SERVER_ENTRIES: Partial<Record<Published, readonly string[]>> = { react: ['./dist/server.js'] }
 
 describe.each(PUBLISHED)('@atoma/%s as published', (name) => {
   let tarball: string
@@ -67,14 +69,16 @@ describe.each(PUBLISHED)('@atoma/%s as published', (name) => {
     expect(problems).toEqual([])
   })
 
-  it(`marks its JavaScript entries as client modules only if it is ${CLIENT.join(' or ')} (or the journal's React entry)`, () => {
+  it(`marks its JavaScript entries as client modules only if it is ${CLIENT.join(' or ')} (or the journal's React entry), server subpaths aside`, () => {
     const entries = entryFiles(manifest(unpacked).exports)
     expect(entries.length).toBeGreaterThan(0)
     const marked = entries.map((entry) => [entry, directives(readFileSync(join(unpacked, entry), 'utf8'))])
-    // A package is a client package whole, or (the journal) only its React entry is client code.
+    // A package is a client package whole (but its server subpaths), or (the journal) only its React entry is client code.
     const client = (entry: string) =>
-      CLIENT.includes(name) || (name === 'journal' && entry.includes('/react/'))
+      (CLIENT.includes(name) && !SERVER_ENTRIES[name]?.includes(entry)) ||
+      (name === 'journal' && entry.includes('/react/'))
     expect(marked).toEqual(entries.map((entry) => [entry, client(entry) ? ['use client'] : []]))
+    for (const entry of SERVER_ENTRIES[name] ?? []) expect(entries).toContain(entry)
   })
 
   it('declares a bin only if it is the server, and Node runs it', async () => {

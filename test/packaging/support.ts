@@ -7,7 +7,16 @@ import { fileURLToPath } from 'node:url'
 export const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** The published packages, by folder under packages/. */
-export const PUBLISHED = ['runtime', 'react', 'devtools', 'server', 'sync', 'journal', 'logic', 'connect'] as const
+export const PUBLISHED = [
+  'runtime',
+  'react',
+  'devtools',
+  'server',
+  'sync',
+  'journal',
+  'logic',
+  'connect',
+] as const
 export type Published = (typeof PUBLISHED)[number]
 
 export interface Ran {

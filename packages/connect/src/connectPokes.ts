@@ -11,25 +11,38 @@ export interface PokesOptions {
   stores?: readonly string[]
   /** Ends the stream: the iteration then finishes without an error. */
   signal?: AbortSignal
+  /**
+   * Called once the stream is open (its first message, which names no store, has come): pull then,
+   * to catch up on what changed before. A stream the server refuses never opens.
+   */
+  onOpen?: () => void
 }
 
 /**
  * The server's change notifications over the `Subscribe` stream: each poke names the stores that
- * changed (pull to see what), as `GET /poke` does over Server-Sent Events. A stream that fails
- * throws the `AtomaError` its code or detail says; reconnecting, with backoff, is the caller's
- * (the sync orchestrator's poke lane).
+ * changed (pull to see what), as `GET /poke` does over Server-Sent Events. Messages naming no store
+ * (the first, then heartbeats) only say the stream is alive and are not yielded. A stream that
+ * fails throws the `AtomaError` its code or detail says; reconnecting, with backoff, is the
+ * caller's (the sync orchestrator's poke lane, with `sync({ poke: (request) => connectPokes(…, request) })`).
  */
 export async function* connectPokes(
   options: ConnectBackendOptions,
-  { stores = [], signal }: PokesOptions = {},
+  { stores = [], signal, onOpen }: PokesOptions = {},
 ): AsyncGenerator<PokeEvent, void, undefined> {
   const client = createClient(AtomaService, connectTransport(options))
+  let open = false
   try {
     const stream = client.subscribe(
       { stores: [...stores] },
       { signal, headers: await requestHeaders(options) },
     )
-    for await (const poke of stream) yield { stores: [...poke.stores] }
+    for await (const poke of stream) {
+      if (!open) {
+        open = true
+        onOpen?.()
+      }
+      if (poke.stores.length > 0) yield { stores: [...poke.stores] }
+    }
   } catch (error) {
     if (signal?.aborted) return
     throw fromErrorInfo(errorInfoOf(ConnectError.from(error)))

@@ -3,5 +3,6 @@
 // error mapping both ways.
 export { ATOMA_TO_CONNECT, CONNECT_TO_ATOMA, connectErrorOf, errorInfoOf } from './errors/connectErrors.js'
 export * from './gen/atoma/v1/atoma_pb.js'
-export { queryOp, queryRequest, writeOp, writeRequest } from './wire/requests.js'
+export type { ParseJson } from './wire/jsonText.js'
+export { queryOp, queryRequest, type ReadOptions, writeOp, writeRequest } from './wire/requests.js'
 export { type Malformed, queryOutput, queryResponse, writeOutput, writeResponse } from './wire/responses.js'

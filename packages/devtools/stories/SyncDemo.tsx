@@ -38,7 +38,9 @@ export function SyncDemo(props: DevtoolsPanelProps) {
       const write = runtime.store(tasks).write
       void write.create({ id: 't1', title: 'Call the printer' })
       void write.create({ id: 't2', title: 'Book the venue' })
-      void write.update('t1', (draft) => void (draft.title = 'Call the printer again'))
+      void write.update('t1', (draft) => {
+        draft.title = 'Call the printer again'
+      })
       setTimeout(() => mounted && setReady(true), 300)
     })
     return () => {

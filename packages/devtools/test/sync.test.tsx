@@ -42,7 +42,9 @@ describe('Sync view', () => {
   it('shows each syncing runtime: offline, the outbox entry by entry with attempts and the last error', async () => {
     const runtime = await offlineRuntime('synced')
     void runtime.store(tasks).write.create({ id: 't1', title: 'Write the docs' })
-    void runtime.store(tasks).write.update('t1', (d) => void (d.title = 'Write the docs well'))
+    void runtime.store(tasks).write.update('t1', (d) => {
+      d.title = 'Write the docs well'
+    })
     // Let the push lane fail a few times.
     await act(() => new Promise((resolve) => setTimeout(resolve, 80)))
     const { panel } = await renderPanel({ initialOpen: true, initialTab: 'sync' })

@@ -1,16 +1,19 @@
-import { createRuntime, type DehydratedState, type Runtime, type RuntimeOptions } from '@atoma/runtime'
-import { QueryClient } from '@tanstack/query-core'
+import { createRuntime, type Runtime, type RuntimeOptions } from '@atoma/runtime'
+import { hydrate as hydrateQueries, type QueryClient } from '@tanstack/query-core'
 import { Fragment, type ReactElement, type ReactNode, useEffect, useMemo, useRef, useState } from 'react'
 import { AtomaContext, type AtomaContextValue } from './context.js'
+import { clientFor } from './queryClients.js'
+import { type AtomaDehydratedState, startHydration } from './ssr.js'
 
 interface CommonProps {
   /** The QueryClient that caches `useQuery` fetches; by default the provider creates its own. */
   queryClient?: QueryClient
   /**
-   * `dehydrate(runtime)`'s output from the server: hydrated once, before the first render, so
-   * `hydrateRoot` renders exactly what the server rendered.
+   * `dehydrate(runtime)`'s output from the server (stores and query statuses): hydrated once,
+   * before the first render, so `hydrateRoot` renders exactly what the server rendered. For state
+   * that arrives later (per route), use `<AtomaHydrate state={…}>`.
    */
-  initialState?: DehydratedState
+  initialState?: AtomaDehydratedState
   children?: ReactNode
 }
 
@@ -33,11 +36,6 @@ export type RuntimeProviderProps = CommonProps &
 const uncommitted = new WeakMap<RuntimeOptions, Runtime>()
 /** Runtimes hydrated by a provider's `initialState`: once per runtime, whatever re-renders. */
 const hydrated = new WeakSet<Runtime>()
-/**
- * The QueryClient of each runtime that was not given one. Per runtime, not per provider: its cache
- * says which queries already landed in that runtime's stores, and cache keys name stores only.
- */
-const clients = new WeakMap<Runtime, QueryClient>()
 /** A key per runtime, so a provider given another runtime remounts its tree (see below). */
 const keys = new WeakMap<Runtime, number>()
 let nextKey = 0
@@ -49,15 +47,6 @@ function runtimeFor(options: RuntimeOptions): Runtime {
     uncommitted.set(options, runtime)
   }
   return runtime
-}
-
-function clientFor(runtime: Runtime): QueryClient {
-  let client = clients.get(runtime)
-  if (!client) {
-    client = new QueryClient()
-    clients.set(runtime, client)
-  }
-  return client
 }
 
 function keyOf(runtime: Runtime): number {
@@ -80,13 +69,14 @@ export function RuntimeProvider(props: RuntimeProviderProps): ReactElement {
   if (!runtime) throw new Error('RuntimeProvider needs a `runtime` or an `options` prop.')
   useOwnedRuntime(owned)
 
+  const queryClient = givenClient ?? clientFor(runtime)
   // In render, not in an effect: the children's first render (hydrateRoot's) must read hydrated stores.
   if (initialState && !hydrated.has(runtime)) {
     hydrated.add(runtime)
-    runtime.hydrate(initialState)
+    const { existing } = startHydration(runtime, queryClient, initialState)
+    hydrateQueries(queryClient, { queries: existing })
   }
 
-  const queryClient = givenClient ?? clientFor(runtime)
   useEffect(() => {
     queryClient.mount()
     return () => queryClient.unmount()

@@ -7,7 +7,7 @@ import {
   type WriteHandle,
   type WriteResult,
 } from '@atoma/runtime'
-import { MutationObserver, notifyManager } from '@tanstack/query-core'
+import { type MutateOptions, MutationObserver, notifyManager } from '@tanstack/query-core'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useAtomaContext } from './context.js'
 
@@ -31,17 +31,42 @@ export interface UseMutationOptions<T, V, C = unknown> {
   ) => unknown
 }
 
+/**
+ * Callbacks of one `mutate(vars, callbacks)` call, after the hook's own; as in TanStack Query they
+ * run only for the latest call, and only while the component is mounted.
+ */
+export interface MutateCallbacks<T, V, C = unknown> {
+  /** After the hook's `onSuccess`. */
+  onSuccess?: (result: WriteResult<T>, vars: V, context: C | undefined) => unknown
+  /** After the hook's `onError`. */
+  onError?: (error: AtomaError, vars: V, context: C | undefined) => unknown
+  /** After the hook's `onSettled`. */
+  onSettled?: (
+    result: WriteResult<T> | undefined,
+    error: AtomaError | null,
+    vars: V,
+    context: C | undefined,
+  ) => unknown
+}
+
 /** What `useMutation` returns: the functions that write and the state of the latest call. */
-export interface UseMutationResult<T, V> {
+export interface UseMutationResult<T, V, C = unknown> {
   /** Writes at once (optimistically) and never throws: failures land in `error` and `onError`. */
-  mutate: (vars: V) => void
+  mutate: (vars: V, callbacks?: MutateCallbacks<T, V, C>) => void
   /** As `mutate`, and resolves with the write's result or rejects with its `AtomaError`. */
-  mutateAsync: (vars: V) => Promise<WriteResult<T>>
+  mutateAsync: (vars: V, callbacks?: MutateCallbacks<T, V, C>) => Promise<WriteResult<T>>
   /** Of the latest call. */
   status: 'idle' | 'pending' | 'success' | 'error'
   error: AtomaError | null
   data: WriteResult<T> | undefined
+  /** The latest call's variables (`undefined` while idle). */
+  variables: V | undefined
+  /** When the latest call was made (ms since epoch; 0 while idle). */
+  submittedAt: number
+  isIdle: boolean
   isPending: boolean
+  isSuccess: boolean
+  isError: boolean
   /** Back to `idle`; writes in flight still settle. */
   reset: () => void
 }
@@ -63,7 +88,7 @@ export function useMutation<T, V = void, C = unknown>(
   collection: CollectionDef<T>,
   fn: MutationFn<T, V>,
   options: UseMutationOptions<T, V, C> = {},
-): UseMutationResult<T, V> {
+): UseMutationResult<T, V, C> {
   const { runtime, queryClient } = useAtomaContext('useMutation')
   const handle = runtime.store(collection)
   const latest = useRef({ handle, fn, options })
@@ -73,6 +98,8 @@ export function useMutation<T, V = void, C = unknown>(
   const [observer] = useState(
     () =>
       new MutationObserver<WriteResult<T>, AtomaError, V, C | undefined>(queryClient, {
+        // By collection, for useIsMutating(collection) and useMutationState({ collection }).
+        mutationKey: ['atoma', handle.name],
         // Stable wrappers: the observer's options never change after this, see `mutateAsync`.
         onMutate: (vars) => latest.current.options.onMutate?.(vars),
         onSuccess: (result, vars, context) => latest.current.options.onSuccess?.(result, vars, context),
@@ -88,7 +115,7 @@ export function useMutation<T, V = void, C = unknown>(
   )
 
   const mutateAsync = useCallback(
-    (vars: V) => {
+    (vars: V, callbacks?: MutateCallbacks<T, V, C>) => {
       const started = start(latest.current.handle, latest.current.fn, vars)
       // query-core calls `mutationFn` only after awaiting `onMutate`, so the write is made above,
       // synchronously, and each call's Mutation gets its own function settling that write. The
@@ -98,13 +125,13 @@ export function useMutation<T, V = void, C = unknown>(
         ...observer.options,
         mutationFn: () => ('write' in started ? started.write.unwrap() : Promise.reject(started.error)),
       }
-      return observer.mutate(vars)
+      return observer.mutate(vars, callbacks && perCall(callbacks))
     },
     [observer],
   )
   const mutate = useCallback(
-    (vars: V) => {
-      mutateAsync(vars).catch(noop)
+    (vars: V, callbacks?: MutateCallbacks<T, V, C>) => {
+      mutateAsync(vars, callbacks).catch(noop)
     },
     [mutateAsync],
   )
@@ -115,8 +142,27 @@ export function useMutation<T, V = void, C = unknown>(
     status: state.status,
     error: state.error,
     data: state.data,
+    variables: state.variables,
+    submittedAt: state.submittedAt,
+    isIdle: state.isIdle,
     isPending: state.isPending,
+    isSuccess: state.isSuccess,
+    isError: state.isError,
     reset: observer.reset,
+  }
+}
+
+/** The per-call callbacks in query-core's shape (it adds a function context Atoma has no use for). */
+function perCall<T, V, C>(
+  callbacks: MutateCallbacks<T, V, C>,
+): MutateOptions<WriteResult<T>, AtomaError, V, C | undefined> {
+  const { onSuccess, onError, onSettled } = callbacks
+  return {
+    ...(onSuccess && { onSuccess: (result, vars, context) => void onSuccess(result, vars, context) }),
+    ...(onError && { onError: (error, vars, context) => void onError(error, vars, context) }),
+    ...(onSettled && {
+      onSettled: (result, error, vars, context) => void onSettled(result, error, vars, context),
+    }),
   }
 }
 

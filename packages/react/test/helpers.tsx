@@ -159,3 +159,41 @@ export function useCommitCounter(counts: Map<string, number>, key: string): void
 
 /** Resolves after pending promise callbacks and timers of `ms` have run. */
 export const sleep = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * `plugin`'s node behind a slow network the test controls: each query is answered by the node when
+ * it arrives, and the answer is delivered when the test calls `release()` (every answer held so far).
+ */
+export function gated(
+  plugin: AtomaPlugin,
+): AtomaPlugin & { release: () => Promise<void>; held: () => number } {
+  let held: Array<() => void> = []
+  return {
+    name: plugin.name,
+    held: () => held.length,
+    async release() {
+      const now = held
+      held = []
+      for (const deliver of now) deliver()
+      await sleep()
+    },
+    setup(ctx) {
+      const registerNode: typeof ctx.execution.registerNode = (node) => {
+        const query = node.query
+        ctx.execution.registerNode(
+          query
+            ? {
+                ...node,
+                query: async (input) => {
+                  const answer = await query(input)
+                  await new Promise<void>((resolve) => held.push(resolve))
+                  return answer
+                },
+              }
+            : node,
+        )
+      }
+      plugin.setup({ ...ctx, execution: { registerNode } })
+    },
+  }
+}

@@ -1,4 +1,5 @@
 import {
+  dehydrate,
   RuntimeProvider,
   useActions,
   useDispatch,
@@ -63,7 +64,7 @@ describe('RuntimeProvider', () => {
     const server = makeRuntime()
     seedLocal(server, [todo('1', 'from the server')])
     server.store(ui).actions.setFilter('done')
-    const data = JSON.parse(JSON.stringify(server.dehydrate()))
+    const data = JSON.parse(JSON.stringify(dehydrate(server)))
     const client = makeRuntime()
     const firstRender: unknown[] = []
     function Probe() {

@@ -1,11 +1,21 @@
-import { dehydrate, hydrate, RuntimeProvider, useEntity, useQuery, useStore } from '@atoma/react'
+import {
+  type AtomaDehydratedState,
+  dehydrate,
+  hydrate,
+  RuntimeProvider,
+  useEntity,
+  useInfiniteQuery,
+  useQuery,
+  useStore,
+} from '@atoma/react'
+import { prefetchInfiniteQuery, prefetchQuery, queryClientOf, queryKey } from '@atoma/react/server'
 import { memoryBackend, type Runtime } from '@atoma/runtime'
 import { act } from '@testing-library/react'
 import { type ReactNode, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { makeRuntime, seedLocal, sleep, todo, todos, ui } from './helpers.js'
+import { countQueries, makeRuntime, seedLocal, sleep, todo, todos, ui } from './helpers.js'
 
 function App() {
   const filter = useStore(ui, (s) => s.filter)
@@ -24,7 +34,7 @@ function App() {
   )
 }
 
-const tree = (runtime: Runtime, initialState?: ReturnType<typeof dehydrate>) => (
+const tree = (runtime: Runtime, initialState?: AtomaDehydratedState) => (
   <StrictMode>
     <RuntimeProvider runtime={runtime} {...(initialState ? { initialState } : {})}>
       <App />
@@ -42,7 +52,7 @@ function serverRender() {
   seedLocal(server, items)
   server.store(ui).actions.setFilter('done')
   const html = renderToString(tree(server))
-  const state = JSON.parse(JSON.stringify(dehydrate(server)))
+  const state = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
   return { html, state }
 }
 
@@ -95,13 +105,50 @@ describe('server rendering', () => {
     act(() => bad.root.unmount())
   })
 
-  it('dehydrate and hydrate are the runtime’s own, through JSON', () => {
-    const server = makeRuntime()
-    seedLocal(server, [todo('a')])
-    const data = JSON.parse(JSON.stringify(dehydrate(server)))
-    expect(data).toEqual(server.dehydrate())
+  it('dehydrate carries the runtime and query-core; hydrate lands both, through JSON', async () => {
+    const server = makeRuntime({ plugins: [memoryBackend({ seed: { todos: items } })] })
+    await prefetchQuery(server, todos, { where: { done: false } })
+    const data = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
+    expect(data.runtime).toEqual(server.dehydrate())
+    expect(data.queries.queries.map((query) => [query.queryKey, query.state.status])).toEqual([
+      [['atoma', 'todos', '{"where":{"done":false}}'], 'success'],
+    ])
     const client = makeRuntime()
-    hydrate(client, data)
-    expect(client.store(todos).get('a')).toEqual(todo('a'))
+    await hydrate(client, data)
+    expect(client.store(todos).get('2')).toEqual(items[1])
+    expect(client.store(todos).get('3')).toBeUndefined()
+    expect(queryClientOf(client).getQueryState(queryKey(todos, { where: { done: false } }))?.status).toBe(
+      'success',
+    )
+    await expect(hydrate(client, client.dehydrate() as never)).rejects.toThrow(/not the output of dehydrate/)
+  })
+
+  it('prefetchInfiniteQuery carries its pages: the first render has them, no request within staleTime', async () => {
+    const many = Array.from({ length: 5 }, (_, i) => todo(`t${i}`))
+    const server = makeRuntime({ plugins: [memoryBackend({ seed: { todos: many } })] })
+    const query = { orderBy: [['id', 'asc']], limit: 2 } as const
+    await prefetchInfiniteQuery(server, todos, query, { pages: 2 })
+    const state = JSON.parse(JSON.stringify(dehydrate(server))) as AtomaDehydratedState
+    const backend = countQueries(memoryBackend({ seed: { todos: many } }))
+    const client = makeRuntime({ plugins: [backend] })
+    function Feed() {
+      const { items, status, hasNextPage } = useInfiniteQuery(todos, query, {
+        staleTime: 60_000,
+        getNextPageParam: (last) => last.meta.cursor,
+      })
+      return (
+        <p>
+          {status} {String(hasNextPage)}: {items.map((t) => t.id).join(',')}
+        </p>
+      )
+    }
+    const html = renderToString(
+      <RuntimeProvider runtime={client} initialState={state}>
+        <Feed />
+      </RuntimeProvider>,
+    )
+    expect(html.replace(/<!--.*?-->/g, '')).toBe('<p>success true: t0,t1,t2,t3</p>')
+    await act(() => sleep(10))
+    expect(backend.queries()).toBe(0)
   })
 })

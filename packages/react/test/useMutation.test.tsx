@@ -203,4 +203,68 @@ describe('useMutation', () => {
     await act(() => result.current.mutateAsync('1'))
     expect(onSuccess).toHaveBeenCalledWith('b', 'b1')
   })
+
+  it('reports variables, submittedAt and the status flags of the latest call', async () => {
+    const runtime = makeRuntime()
+    const { result } = renderHook(() => useMutation(todos, (write, item: Todo) => write.create(item)), {
+      wrapper: strictWrapper(runtime),
+    })
+    expect(result.current).toMatchObject({ isIdle: true, variables: undefined, submittedAt: 0 })
+    const before = Date.now()
+    act(() => {
+      result.current.mutate(todo('1', 'new'))
+    })
+    await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    expect(result.current.variables).toEqual(todo('1', 'new'))
+    expect(result.current.submittedAt).toBeGreaterThanOrEqual(before)
+    expect(result.current).toMatchObject({ isIdle: false, isPending: false, isError: false })
+  })
+
+  it('calls per-call callbacks after the hook’s own, for the latest call only', async () => {
+    const backend = scriptedBackend({
+      reject: (entry) =>
+        entry.id === 'bad' ? { code: 'REJECTED', message: 'no', retryable: false } : undefined,
+    })
+    const runtime = makeRuntime({ plugins: [backend] })
+    const calls: string[] = []
+    const { result } = renderHook(
+      () =>
+        useMutation(todos, (write, id: string) => write.create(todo(id)), {
+          onSuccess: (_r, id) => {
+            calls.push(`hook success ${id}`)
+          },
+          onError: (error, id) => {
+            calls.push(`hook error ${id} ${error.code}`)
+          },
+        }),
+      { wrapper: strictWrapper(runtime) },
+    )
+    await act(async () => {
+      await result.current
+        .mutateAsync('ok', {
+          onSuccess: (written, id) => {
+            calls.push(`call success ${id} ${written.status}`)
+          },
+          onSettled: (_r, error) => {
+            calls.push(`call settled ${error}`)
+          },
+        })
+        .catch(() => {})
+    })
+    act(() => {
+      result.current.mutate('bad', {
+        onError: (error, id) => {
+          calls.push(`call error ${id} ${error.code}`)
+        },
+      })
+    })
+    await waitFor(() => expect(result.current.isError).toBe(true))
+    expect(calls).toEqual([
+      'hook success ok',
+      'call success ok confirmed',
+      'call settled null',
+      'hook error bad REJECTED',
+      'call error bad REJECTED',
+    ])
+  })
 })

@@ -1,10 +1,12 @@
 import { RuntimeProvider, useQuery, useSuspenseQuery } from '@atoma/react'
-import { AtomaError, createRuntime, memoryBackend } from '@atoma/runtime'
+import { AtomaError, type AtomaPlugin, createRuntime, memoryBackend } from '@atoma/runtime'
+import { onlineManager } from '@tanstack/query-core'
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { Component, type ReactNode, StrictMode, Suspense } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   countQueries,
+  gated,
   makeRuntime,
   other,
   scriptedBackend,
@@ -153,6 +155,137 @@ describe('useQuery', () => {
     })
     await waitFor(() => expect(result.current.status).toBe('success'))
     expect(result.current.data.map((t) => t.id).sort()).toEqual(['1', 'local-only'])
+  })
+})
+
+describe('useQuery options (TanStack Query parity)', () => {
+  it('select derives data from the live items', async () => {
+    const runtime = makeRuntime({ plugins: [seeded([todo('1', 'one'), todo('2', 'two', true)])] })
+    const { result } = renderHook(
+      () => useQuery(todos, { orderBy: [['id', 'asc']] }, { select: (items) => items.map((t) => t.title) }),
+      { wrapper: strictWrapper(runtime) },
+    )
+    await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    expect(result.current.data).toEqual(['one', 'two'])
+    act(() => {
+      void runtime.store(todos).write.create(todo('3', 'three'))
+    })
+    expect(result.current.data).toEqual(['one', 'two', 'three'])
+  })
+
+  it('placeholderData shows while pending with status success; then the fetched page', async () => {
+    const backend = gated(seeded([todo('1', 'one')]))
+    const runtime = makeRuntime({ plugins: [backend] })
+    const { result } = renderHook(
+      () => useQuery(todos, { limit: 5 }, { placeholderData: [todo('p', 'placeholder')] }),
+      { wrapper: strictWrapper(runtime) },
+    )
+    expect(result.current).toMatchObject({ status: 'success', isPlaceholderData: true })
+    expect(result.current.data.map((t) => t.title)).toEqual(['placeholder'])
+    await waitFor(() => expect(backend.held()).toBeGreaterThan(0))
+    await act(() => backend.release())
+    await waitFor(() => expect(result.current.isPlaceholderData).toBe(false))
+    expect(result.current.data.map((t) => t.title)).toEqual(['one'])
+  })
+
+  it('initialData is success at once, not fetched within staleTime, and its items go live in the store', async () => {
+    const backend = countQueries(seeded([]))
+    const runtime = makeRuntime({ plugins: [backend] })
+    const { result } = renderHook(
+      () =>
+        useQuery(
+          todos,
+          { orderBy: [['id', 'asc']], limit: 2 },
+          {
+            initialData: [todo('a'), todo('b')],
+            staleTime: 60_000,
+          },
+        ),
+      { wrapper: strictWrapper(runtime) },
+    )
+    expect(result.current.status).toBe('success')
+    expect(result.current.data.map((t) => t.id)).toEqual(['a', 'b'])
+    await act(() => sleep(10))
+    expect(backend.queries()).toBe(0)
+    expect(runtime.store(todos).get('a')).toEqual(todo('a'))
+    act(() => {
+      void runtime.store(todos).write.patch('a', { title: 'live' })
+    })
+    expect(result.current.data[0]?.title).toBe('live')
+  })
+
+  it('refetchOnMount: false keeps a cached result on a new mount; by default a stale one is fetched', async () => {
+    const backend = countQueries(seeded([todo('1')]))
+    const runtime = makeRuntime({ plugins: [backend] })
+    const first = renderHook(() => useQuery(todos, {}), { wrapper: strictWrapper(runtime) })
+    await waitFor(() => expect(first.result.current.isSuccess).toBe(true))
+    first.unmount()
+    expect(backend.queries()).toBe(1)
+    const second = renderHook(() => useQuery(todos, {}, { refetchOnMount: false }), {
+      wrapper: strictWrapper(runtime),
+    })
+    expect(second.result.current.isSuccess).toBe(true)
+    await act(() => sleep(10))
+    expect(backend.queries()).toBe(1)
+    second.unmount()
+    const third = renderHook(() => useQuery(todos, {}), { wrapper: strictWrapper(runtime) })
+    await waitFor(() => expect(backend.queries()).toBe(2))
+    third.unmount()
+  })
+
+  it('refetchOnReconnect: false does not fetch when the browser comes back online; by default it does', async () => {
+    const backend = countQueries(seeded([todo('1')]))
+    const runtime = makeRuntime({ plugins: [backend] })
+    const { result } = renderHook(
+      () => ({ on: useQuery(todos, {}), off: useQuery(todos, { limit: 1 }, { refetchOnReconnect: false }) }),
+      { wrapper: strictWrapper(runtime) },
+    )
+    await waitFor(() => expect(result.current.on.isSuccess && result.current.off.isSuccess).toBe(true))
+    expect(backend.queries()).toBe(2)
+    act(() => {
+      onlineManager.setOnline(false)
+      onlineManager.setOnline(true)
+    })
+    await waitFor(() => expect(backend.queries()).toBe(3))
+    await act(() => sleep(10))
+    expect(backend.queries()).toBe(3)
+  })
+})
+
+describe('one retry layer: the kernel retries reads, query-core does not', () => {
+  /** A remote node that cannot be reached: every call fails as TRANSPORT (retryable). */
+  function unreachable() {
+    // Calls a caller aborted are React 18 StrictMode's simulated unmount (see helpers' countQueries).
+    const signals: AbortSignal[] = []
+    const plugin: AtomaPlugin = {
+      name: 'unreachable',
+      setup(ctx) {
+        ctx.execution.registerNode({
+          id: 'remote',
+          source: 'remote',
+          query: async ({ signal }) => {
+            signals.push(signal)
+            throw new AtomaError('TRANSPORT', 'connection refused', { retryable: true })
+          },
+          write: async () => {
+            throw new AtomaError('TRANSPORT', 'connection refused', { retryable: true })
+          },
+        })
+      },
+    }
+    return { plugin, calls: () => signals.filter((signal) => !signal.aborted).length }
+  }
+
+  it('a failing query makes the policy’s attempts and ends with the network error, not CIRCUIT_OPEN', async () => {
+    const remote = unreachable()
+    const runtime = makeRuntime({ plugins: [remote.plugin], policy: 'direct-http' })
+    const { result } = renderHook(() => useQuery(todos, {}), { wrapper: strictWrapper(runtime) })
+    await waitFor(() => expect(result.current.isError).toBe(true), { timeout: 5000 })
+    await act(() => sleep(50))
+    // The kernel's 3 attempts (default policy), one query-core fetch.
+    expect(remote.calls()).toBe(3)
+    expect(result.current.error?.code).toBe('TRANSPORT')
+    expect(result.current.error?.message).toMatch(/connection refused/)
   })
 })
 

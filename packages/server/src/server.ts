@@ -7,7 +7,7 @@ import { migrate, pruneIdempotencyKeys } from './db/migrate.js'
 import { type DatabaseOptions, defaultDatabase, openDatabase } from './db/openDatabase.js'
 import { keepStatistics } from './db/statistics.js'
 import { type CorsOptions, Doors } from './http/doors.js'
-import { createHandler } from './http/handler.js'
+import { createHandler, type HandlerContext } from './http/handler.js'
 import { parseRateLimit, RateLimiter, type RateLimitOptions } from './http/rateLimiter.js'
 import type { ServerLimits } from './ops/opsContext.js'
 import { DEFAULT_POKE_OPTIONS, PokeHub, type PokeOptions } from './poke/pokeHub.js'
@@ -27,6 +27,12 @@ export interface ServerOptions {
   host?: string
   /** Prefix of the ops endpoint: `POST {basePath}/ops`. Default `/`. */
   basePath?: string
+  /**
+   * Serve the Connect service (`atoma.v1.AtomaService` of @atoma/connect, for `connectBackend`) at
+   * `{basePath}/atoma.v1.AtomaService/*` on the same port, over the Connect protocol and gRPC-Web.
+   * Default true; `false` loads none of its code.
+   */
+  connect?: boolean
   limits?: Partial<ServerLimits>
   /**
    * Who sent a request (contract): called once per request; null or a throw answers 401. Without
@@ -102,6 +108,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** How long close() lets requests in flight finish before it ends their connections. */
+const CLOSE_GRACE_MS = 2000
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 const BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|::1)$/
@@ -135,10 +143,12 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     )
   }
   const rateLimit = parseRateLimit(options.rateLimit)
+  const connect = options.connect === false ? undefined : await import('./connect/connectService.js')
   const doors = new Doors(host, {
     allowedHosts: options.allowedHosts ?? [],
     allowedOrigins: options.allowedOrigins ?? [],
     cors: options.cors ?? false,
+    ...(connect ? { protocolHeaders: connect.CONNECT_HEADERS } : {}),
   })
   doors.setPort(port)
 
@@ -166,7 +176,7 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
   const pruning = setInterval(() => pruneIdempotencyKeys(db, idempotencyTtlMs).catch(onError), PRUNE_EVERY_MS)
   pruning.unref()
 
-  const handler = createHandler({
+  const context: HandlerContext = {
     db,
     collections,
     limits,
@@ -185,7 +195,10 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     anonymous: ANONYMOUS,
     rateLimiter: rateLimit === false ? undefined : new RateLimiter(rateLimit),
     doors,
-  })
+    connect: undefined,
+  }
+  context.connect = connect?.connectRoute(context)
+  const handler = createHandler(context)
   const httpServer = createHttpServer(
     { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
     handler,
@@ -211,14 +224,24 @@ export async function createServer(options: ServerOptions): Promise<AtomaServer>
     close() {
       closing ??= (async () => {
         clearInterval(pruning)
-        // The streams never end by themselves: ended first, they let the HTTP server close.
-        pokes.close()
+        // The poke streams (SSE and Subscribe) never end by themselves: ended first, they let the HTTP server close.
+        await pokes.close()
         await relay?.close()
         if (httpServer.listening) {
-          await new Promise<void>((resolve, reject) => {
-            httpServer.close((error) => (error ? reject(error) : resolve()))
-            httpServer.closeIdleConnections()
-          })
+          // close() waits for every connection to end, and a keep-alive connection that a retrying
+          // client keeps busy never does: idle ones are closed as they idle, and after a grace
+          // period for the requests in flight, all of them.
+          const sweep = setInterval(() => httpServer.closeIdleConnections(), 5)
+          const force = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS)
+          try {
+            await new Promise<void>((resolve, reject) => {
+              httpServer.close((error) => (error ? reject(error) : resolve()))
+              httpServer.closeIdleConnections()
+            })
+          } finally {
+            clearInterval(sweep)
+            clearTimeout(force)
+          }
         }
         await statistics.close()
         if (ownsDb) await db.close()

@@ -181,9 +181,24 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     return new Set(wanted ?? [])
   }
   let pageSize = PAGE
+  // `pull()` callers, each waiting for a pull that started after it asked (run numbers).
+  const pullWaiters = new Set<{ after: number; resolve(): void; reject(error: AtomaError): void }>()
+  let pullRuns = 0
+  const settlePulls = (run: number, error?: AtomaError) => {
+    for (const waiter of [...pullWaiters]) {
+      if (waiter.after >= run) continue
+      pullWaiters.delete(waiter)
+      if (error) waiter.reject(error)
+      else waiter.resolve()
+    }
+  }
   const pullLane = lane(async (signal) => {
+    const run = ++pullRuns
     const stores = pulled()
-    if (stores.size === 0) return 'done'
+    if (stores.size === 0) {
+      settlePulls(run)
+      return 'done'
+    }
     try {
       for (let page = 0; page < 10_000; page++) {
         const raw = await wire.postJson(
@@ -201,6 +216,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         if (!answer.more) break
       }
       pageSize = PAGE
+      settlePulls(run)
       // The server is reachable: whatever push was waiting goes now.
       pushLane.kick()
       return 'done'
@@ -213,8 +229,11 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         return 'again'
       }
       report(failure, !unreachable(failure))
-      // What asking again cannot fix (a store the server does not serve, a refusal) waits for a kick.
-      return failure.retryable || unreachable(failure) ? 'retry' : 'paused'
+      // What asking again cannot fix (a store the server does not serve, a refusal) waits for a
+      // kick, and ends the wait of whoever asked for this pull.
+      if (failure.retryable || unreachable(failure)) return 'retry'
+      settlePulls(run, failure)
+      return 'paused'
     }
   })
 
@@ -317,6 +336,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
               // A follower keeps the leader's cursor: if it leads next, it pulls on from there.
               cursor = message.cursor
               status.set({ lastPulledAt: message.at })
+              settlePulls(++pullRuns)
             },
           )
         } catch (error) {
@@ -374,43 +394,38 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
       if (leadership.leader) pushLane.kick()
       else channel?.post({ t: 'kick' })
       await new Promise<void>((resolve, reject) => {
-        const seen = status.get().lastError
-        const check = () => {
-          const error = status.get().lastError
-          if (error && error !== seen && !error.retryable) {
+        const stops = [
+          // The first entry the server refuses for good ends the flush with its error...
+          box.onSettled(({ result }) => {
+            if (result.status !== 'rejected' || result.error.retryable) return
             stop()
-            reject(error)
-          } else if (box.size === 0) {
+            reject(toError(result.error))
+          }),
+          // ...else an empty outbox does.
+          box.subscribe(() => {
+            if (box.size > 0) return
             stop()
             resolve()
-          }
-        }
-        const stops = [box.subscribe(check), status.subscribe(check)]
+          }),
+        ]
         const stop = () => {
           for (const s of stops) s()
         }
-        check()
+        if (box.size === 0) {
+          stop()
+          resolve()
+        }
       })
     },
     async pull() {
       await waitStarted()
-      if (!leadership.leader) {
-        channel?.post({ t: 'kick' })
-        return
-      }
-      const before = status.get().lastPulledAt
-      pullLane.kick()
-      await new Promise<void>((resolve, reject) => {
-        const stop = status.subscribe((s) => {
-          if (s.lastPulledAt !== before) {
-            stop()
-            resolve()
-          } else if (s.lastError && !s.lastError.retryable) {
-            stop()
-            reject(s.lastError)
-          }
-        })
-      })
+      // Settled by the next pull that starts after now (here, or in the leader tab).
+      const done = new Promise<void>((resolve, reject) =>
+        pullWaiters.add({ after: pullRuns, resolve, reject }),
+      )
+      if (leadership.leader) pullLane.kick()
+      else channel?.post({ t: 'kick' })
+      await done
     },
     outbox: () => outbox?.list() ?? [],
     cursor: () => cursor,

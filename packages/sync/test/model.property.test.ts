@@ -174,13 +174,36 @@ async function resetServer(): Promise<void> {
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
+/** A hang guard, not a deadline: a lane that never settles fails the run with what it holds. */
+function settles<T>(what: string, promise: Promise<T>, c: Client): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const state = { status: c.runtime.sync.status(), outbox: c.runtime.sync.outbox() }
+      reject(new Error(`${c.name}: ${what} did not settle in 20 s: ${JSON.stringify(state)}`))
+    }, 20_000)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}
+
 async function quiesce(clients: Client[]): Promise<void> {
   for (const c of clients) c.net = 'up'
   for (let round = 0; round < 50; round++) {
-    for (const c of clients) await c.runtime.sync.flush().catch(() => {})
+    for (const c of clients)
+      await settles('flush', c.runtime.sync.flush(), c).catch((e: Error) => {
+        if (e.message.includes('did not settle')) throw e
+      })
     if (clients.every((c) => c.runtime.sync.status().pending === 0)) break
   }
-  for (const c of clients) await c.runtime.sync.pull()
+  for (const c of clients) await settles('pull', c.runtime.sync.pull(), c)
 }
 
 async function scenario(steps: Step[]): Promise<void> {

@@ -17,7 +17,7 @@ import {
   WriteRequestSchema,
 } from '../gen/atoma/v1/atoma_pb.js'
 import { idFromWire, idToWire } from './ids.js'
-import { fromJsonText, toJsonText } from './jsonText.js'
+import { fromJsonText, type ParseJson, toJsonText } from './jsonText.js'
 import { wireNumber, wireText } from './scalars.js'
 
 /**
@@ -53,10 +53,16 @@ export function queryRequest(store: string, query: Query): QueryRequest {
   })
 }
 
+/** How a server reads a request's JSON text (see `fromJsonText`). */
+export interface ReadOptions {
+  /** Default `JSON.parse`; a server passes the reader of its JSON bodies, so both arrive under one set of rules. */
+  parse?: ParseJson
+}
+
 /** The op a `Query` request carries (server side); `VALIDATION` when its query is not JSON. */
-export function queryOp(request: QueryRequest): Omit<RemoteQueryOp, 'opId'> {
+export function queryOp(request: QueryRequest, { parse }: ReadOptions = {}): Omit<RemoteQueryOp, 'opId'> {
   const { store } = request
-  const parsed = request.query === '' ? { value: undefined } : fromJsonText(request.query)
+  const parsed = request.query === '' ? { value: undefined } : fromJsonText(request.query, parse)
   if ('problem' in parsed) throw new AtomaError('VALIDATION', `the query: ${parsed.problem}`, { store })
   return defined({ kind: 'query', store, query: parsed.value })
 }
@@ -121,12 +127,12 @@ function segmentToWire(store: string, segment: unknown, what: string): WirePathS
 }
 
 /** The op a `Write` request carries (server side); `VALIDATION` naming the entry when a value is not JSON. */
-export function writeOp(request: WriteRequest): Omit<RemoteWriteOp, 'opId'> {
+export function writeOp(request: WriteRequest, { parse }: ReadOptions = {}): Omit<RemoteWriteOp, 'opId'> {
   const { store } = request
   const entries = request.entries.map((wire): RemoteWriteEntry => {
     const json = (text: string | undefined, what: string): unknown => {
       if (text === undefined) return undefined
-      const parsed = fromJsonText(text)
+      const parsed = fromJsonText(text, parse)
       if ('problem' in parsed)
         throw new AtomaError('VALIDATION', `entry '${wire.entryId}': ${what}: ${parsed.problem}`, {
           store,

@@ -7,10 +7,12 @@ import type { Inspectable } from '../model/inspect.js'
 import { previewOf } from '../model/inspect.js'
 import { searchState } from '../model/searchState.js'
 import { plural, type TxnView } from '../model/txnView.js'
+import { persistSourceOf } from '../persist/persistSource.js'
 import type { PanelData } from '../source/panelData.js'
 import type { TravelTarget } from '../travel/travel.js'
 import { DispatchForm } from './DispatchForm.js'
 import { type InstanceStore, InstanceStorePicker, resolvePick } from './InstanceStorePicker.js'
+import { PersistedStore } from './PersistedStore.js'
 
 export interface StateSubject extends InstanceStore {
   /** A transaction's snapshot instead of the current state. */
@@ -49,6 +51,8 @@ export function StateView({ data, subject, onSubject }: StateViewProps) {
   const described = handle?.describe?.(pick.store)
   const travelled = data.travel.overrideOf(pick.label, pick.store)
   const canDispatch = data.mode === 'live' && described?.kind === 'store' && described.actions.length > 0
+  const persisted = data.mode === 'live' ? persistSourceOf(handle?.exposed?.()) : undefined
+  const journal = persisted?.stores.includes(pick.store) ? persisted : undefined
 
   return (
     <div className="atoma-panel">
@@ -104,14 +108,17 @@ export function StateView({ data, subject, onSubject }: StateViewProps) {
             />
           )}
         </div>
-        {canDispatch && handle?.dispatch && described && (
+        {((canDispatch && handle?.dispatch && described) || journal) && (
           <div className="atoma-detail atoma-narrow">
-            <DispatchForm
-              key={`${pick.label}\u0000${pick.store}`}
-              store={pick.store}
-              actions={described.actions}
-              dispatch={(action, payload) => handle.dispatch?.(pick.store, action, payload) as number}
-            />
+            {journal && <PersistedStore source={journal} store={pick.store} />}
+            {canDispatch && handle?.dispatch && described && (
+              <DispatchForm
+                key={`${pick.label}\u0000${pick.store}`}
+                store={pick.store}
+                actions={described.actions}
+                dispatch={(action, payload) => handle.dispatch?.(pick.store, action, payload) as number}
+              />
+            )}
           </div>
         )}
       </div>

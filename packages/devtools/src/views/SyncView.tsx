@@ -56,11 +56,16 @@ function SyncRuntime({ label, source }: { label: string; source: SyncSourceLike 
           ['Pushing', yesNo(status.pushing)],
           ['Pending', plural(status.pending, 'entry', 'entries')],
           ['Last pull', status.lastPulledAt === undefined ? 'never' : formatClock(status.lastPulledAt)],
-          ['Cursor', <span className="atoma-mono">{source.cursor() ?? '—'}</span>],
+          [
+            'Cursor',
+            <span key="cursor" className="atoma-mono">
+              {source.cursor() ?? '—'}
+            </span>,
+          ],
           [
             'Last error',
             status.lastError ? (
-              <span className="atoma-error">
+              <span key="error" className="atoma-error">
                 {status.lastError.code}: {status.lastError.message}
               </span>
             ) : (

@@ -19,6 +19,7 @@ export type JournalErrorCode =
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_INVALID_ARGUMENT'
 
+/** What a `JournalError` carries besides its code and message; each field is set only when known. */
 export interface JournalErrorOptions {
   /** The journal's name. */
   journal?: string
@@ -31,6 +32,10 @@ export interface JournalErrorOptions {
   cause?: unknown
 }
 
+/**
+ * The error every part of the journal reports: a `code`, a message naming the journal and the
+ * offset, and where it happened (`journal`, `generation`, `offset`).
+ */
 export class JournalError extends Error {
   override readonly name = 'JournalError'
   readonly code: JournalErrorCode

@@ -6,6 +6,7 @@ import { JournalError } from './journalError.js'
 import { io, type Op, runAsync, runSync } from './run.js'
 import { type Chain, type Damage, type Generation, scanGeneration, scanTail } from './scan.js'
 
+/** Options of `openJournal`; only `name` is required. */
 export interface JournalOptions {
   /** Which journal of the storage (letters, digits, `.`, `_`, `-`). */
   name: string
@@ -36,6 +37,7 @@ export interface JournalDiagnostic {
   message: string
 }
 
+/** What `recover()` did: the bytes it cut and the damage it repaired. */
 export interface Recovery {
   /** Bytes removed. */
   discarded: number
@@ -48,6 +50,7 @@ export interface ExternalCommit {
   patches: Patch[]
 }
 
+/** What a journal reports to `onEvent`: damage found, other writers' commits, a recovery, a compaction. */
 export type JournalEvent =
   | { type: 'damaged'; diagnostic: JournalDiagnostic }
   /** Another writer (a tab, a process) appended `commits`: apply them in order. With `root`
@@ -60,6 +63,7 @@ export type JournalEvent =
   | { type: 'recovered'; recovery: Recovery }
   | { type: 'compacted'; generation: number; seq: number; bytes: number }
 
+/** Where a journal stands (what the devtools show): its generation, size, last commit and damage. */
 export interface JournalStats {
   generation: number
   /** Bytes of the current generation up to its last good commit. */
@@ -80,6 +84,10 @@ type Mode = 'sync' | 'async'
 /** What a journal call returns: the value itself on a synchronous storage, a promise otherwise. */
 export type Io<M extends Mode, T> = M extends 'sync' ? T : Promise<T>
 
+/**
+ * An open journal (`openJournal`). `M` is `'sync'` on a synchronous storage, where every call
+ * returns its value, and `'async'` otherwise, where every call returns a promise.
+ */
 export interface Journal<M extends Mode = Mode> {
   readonly name: string
   /** The state as materialized when the journal was opened. The journal keeps no live copy of the
@@ -102,7 +110,12 @@ export interface Journal<M extends Mode = Mode> {
   compact(replacement?: { root: unknown; version?: number }): Io<M, void>
   /** Cuts every damaged region back to the last good commit; `undefined` when there was none. */
   recover(): Io<M, Recovery | undefined>
+  /** Where the journal stands now; a new object per call. */
   stats(): JournalStats
+  /**
+   * Refuses later calls (`JOURNAL_CLOSED`); on an asynchronous storage, resolves once the writes
+   * queued before it are done.
+   */
   close(): Io<M, void>
 }
 

@@ -5,6 +5,7 @@ import type { JournalStorage } from '../storage/storage.js'
 import { isPlainObject } from './fields.js'
 import { after, guard, wantsCompaction } from './upkeep.js'
 
+/** Options of `journalStorage`; only `name` is required. */
 export interface JournalStorageOptions {
   /** The journal's name in the storage (letters, digits, `.`, `_`, `-`). */
   name: string

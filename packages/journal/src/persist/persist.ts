@@ -37,6 +37,7 @@ type Checked<E> = E extends { store: StoreDef<infer S, infer _P> }
     : never
 type EntryState<E> = E extends { store: infer D } ? StateOf<D> : StateOf<E>
 
+/** Options of `persist()`: the stores, the driver and the journals' name are required. */
 export interface PersistOptions<E extends readonly unknown[] = readonly Entry[]> {
   /** The stores to persist (`defineStore` definitions), each in a journal of its own. */
   stores: { [K in keyof E]: Checked<E[K]> }
@@ -166,6 +167,8 @@ export function persist<const E extends readonly Entry[]>(
           'persist: this plugin instance already belongs to a runtime; call persist() once per runtime',
         )
       rt = pluginRuntime
+      // The devtools' State view marks persisted stores and shows their journals from this API.
+      pluginRuntime.runtime.debug?.expose('persist', api)
       for (const setting of settings) {
         pluginRuntime.runtime.store(setting.def) // the same definition, or UNKNOWN_STORE
         if (setting.fields.partial && !isPlainObject(pluginRuntime.getState(setting.def.name)))

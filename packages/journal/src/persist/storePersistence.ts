@@ -14,6 +14,7 @@ import { asAppends, type Change, type Fields, isPlainObject } from './fields.js'
 import { replay } from './immer.js'
 import { after, guard, wantsCompaction } from './upkeep.js'
 
+/** A persisted store's status: `hydrating` until it holds what was persisted, then `hydrated`, or `error`. */
 export type PersistState = 'hydrating' | 'hydrated' | 'error'
 
 /** Where a persisted store stands. The same object until the status changes (a React snapshot). */

@@ -21,6 +21,7 @@ export const KINDS = {
   commit: { code: 0x04, version: 1 },
 } as const
 
+/** A record kind's name: `header`, `checkpoint`, `patch` or `commit`. */
 export type Kind = keyof typeof KINDS
 
 const BY_CODE = new Map<number, Kind>(Object.entries(KINDS).map(([kind, { code }]) => [code, kind as Kind]))

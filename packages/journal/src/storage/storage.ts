@@ -31,17 +31,32 @@ export interface SyncStorage {
   lock<T>(name: string, body: () => T): T
 }
 
+/**
+ * `SyncStorage` with promises (IndexedDB, OPFS, a worker's storage): each call means the same and
+ * its change is durable when it resolves. A journal on it opens asynchronously.
+ */
 export interface AsyncStorage {
   readonly mode: 'async'
+  /** For messages: which medium and where ("indexeddb atoma-journal"). */
   readonly label: string
+  /** The generations present, ascending. */
   generations(name: string): Promise<number[]>
+  /** The bytes of a generation from `from` to its end (empty when it ends before, or is absent). */
   read(name: string, generation: number, from: number): Promise<Uint8Array>
+  /**
+   * Appends `bytes` if the generation is exactly `at` bytes long (0 creates it) and resolves true;
+   * resolves false, writing nothing, otherwise.
+   */
   append(name: string, generation: number, at: number, bytes: Uint8Array): Promise<boolean>
+  /** Cuts a generation to `size` bytes. */
   truncate(name: string, generation: number, size: number): Promise<void>
+  /** Removes a generation (nothing happens if it is absent). */
   remove(name: string, generation: number): Promise<void>
+  /** Runs `body` while no other writer of this journal, in this process or another tab, runs. */
   lock<T>(name: string, body: () => Promise<T>): Promise<T>
 }
 
+/** Any journal driver, synchronous or not; `mode` tells them apart. */
 export type JournalStorage = SyncStorage | AsyncStorage
 
 /** Journal names become file names and keys: letters, digits, `.`, `_`, `-`, not starting with `.`. */

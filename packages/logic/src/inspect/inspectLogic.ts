@@ -1,6 +1,7 @@
 import type { Runtime } from '@atoma/runtime'
 import { type LogicStatus, logicOf, type TraitNode, traitsOf } from './registry.js'
 
+/** What `inspectLogic` returns: every logic of a runtime, and its trait graph. */
 export interface LogicInspection {
   /** Each logic of the runtime: its phase and its watchers with their mode and counters. */
   logic: LogicStatus[]

@@ -4,6 +4,7 @@ import type { Mode, RunCounts } from '../watch/runner.js'
 /** Where a logic is in its life (see `defineLogic`). */
 export type Phase = 'setup' | 'pending' | 'run' | 'disposed'
 
+/** One watcher of a logic: what triggers it, its mode, and its counters. */
 export interface WatcherStatus extends RunCounts {
   /** `<logic>#<n>`, in registration order. */
   id: string
@@ -16,6 +17,7 @@ export interface WatcherStatus extends RunCounts {
   lastError?: string
 }
 
+/** What a logic shows of itself (`inspectLogic`, `$.use(logic)`): its phase and its watchers. */
 export interface LogicStatus {
   name: string
   phase: Phase

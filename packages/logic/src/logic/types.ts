@@ -21,6 +21,7 @@ export type Source<V> = (emit: (value: V) => void) => () => void
 export interface Reader<S> {
   /** The current state, or a slice of it (run phase). */
   read(): S
+  /** The slice `selector` picks from the current state. */
   read<U>(selector: (state: S) => U): U
   /** The slice's changes, as a source for `$.on` (subscribed in the run phase). */
   changes<U>(selector: (state: S) => U, isEqual?: (a: U, b: U) => boolean): Source<U>
@@ -28,6 +29,7 @@ export interface Reader<S> {
 
 /** A store's reader dispatches its actions: logic changes state through actions, never directly. */
 export interface StoreReader<S, P extends Payloads> extends Reader<S> {
+  /** Dispatches one of the store's actions (run phase); returns its transaction. */
   dispatch<K extends keyof P & string>(action: K, ...payload: ActionArgs<P[K]>): TxnRecord<S>
 }
 
@@ -41,7 +43,9 @@ export interface RunContext {
     action: K,
     ...payload: ActionArgs<P[K]>
   ): TxnRecord<S>
+  /** A store's reader, whose dispatches are refused once `signal` is aborted. */
   store<S, P extends Payloads>(store: StoreDef<S, P>): StoreReader<S, P>
+  /** A collection's reader: its state as the runtime holds it. */
   store<T>(collection: CollectionDef<T>): Reader<CollectionState<T>>
   /** A kernel read with this run's signal: a superseded run's read is aborted. */
   query<T>(
@@ -53,16 +57,19 @@ export interface RunContext {
   write<T>(collection: CollectionDef<T>): CollectionWriter<T>
 }
 
+/** The context of a run triggered by an action: which one, and its payload. */
 export interface ActionContext<K, P> extends RunContext {
   readonly action: K
   readonly payload: P
 }
 
+/** The context of a run triggered by a state change: the selected slice now and before. */
 export interface StateContext<V> extends RunContext {
   readonly value: V
   readonly previous: V
 }
 
+/** The context of a run triggered by a value a `Source` emitted. */
 export interface ValueContext<V> extends RunContext {
   readonly value: V
 }
@@ -75,6 +82,7 @@ export type ActionEvent<P extends Payloads> = {
 /** The context of a run triggered by one of `E`: narrowing `ctx.action` narrows `ctx.payload`. */
 export type ActionContextOf<E> = E extends { action: infer K; payload: infer P } ? ActionContext<K, P> : never
 
+/** Options of every watcher (`onAction`, `onState`, `on`). */
 export interface WatchOptions {
   /** How runs overlap (default `parallel`). */
   mode?: Mode
@@ -82,7 +90,9 @@ export interface WatchOptions {
   name?: string
 }
 
+/** Options of `onState`: a watcher's options, and when the slice counts as unchanged. */
 export interface StateWatchOptions<V> extends WatchOptions {
+  /** When the new slice counts as unchanged (default `Object.is`): the handler does not run. */
   isEqual?: (a: V, b: V) => boolean
 }
 
@@ -115,6 +125,7 @@ export interface LogicApi {
     handler: Handler<StateContext<V>>,
     options?: StateWatchOptions<V>,
   ): void
+  /** Runs `handler` each time the selected slice of a collection's state changes. */
   onState<T, V>(
     collection: CollectionDef<T>,
     selector: (state: CollectionState<T>) => V,
@@ -125,7 +136,9 @@ export interface LogicApi {
   on<V>(source: Source<V>, handler: Handler<ValueContext<V>>, options?: WatchOptions): void
   /** A read-only view; fails at once when the store or logic is not part of the runtime. */
   use<S, P extends Payloads>(store: StoreDef<S, P>): StoreReader<S, P>
+  /** A collection's read-only view: its state as the runtime holds it. */
   use<T>(collection: CollectionDef<T>): Reader<CollectionState<T>>
+  /** Another logic's status (its phase and watchers), as a read-only view. */
   use(logic: Logic): Reader<LogicStatus>
   readonly lifecycle: {
     /** When the run phase starts, after the watchers subscribed. */
@@ -135,12 +148,14 @@ export interface LogicApi {
   }
 }
 
+/** Where a logic's error was thrown, as `onError` gets it. */
 export interface LogicErrorInfo {
   logic: string
   /** The watcher's label, or `onInit` / `onDestroy` / `setup`. */
   where: string
 }
 
+/** Options of `defineLogic`. */
 export interface LogicOptions {
   /** Called with every error a handler or hook throws (they are also `logic::handler_failed` diagnostics). */
   onError?: (error: unknown, info: LogicErrorInfo) => void

@@ -3,6 +3,7 @@ import { messageOf } from '../messageOf.js'
 import { attachStep, type State, type StepTrait } from './storePass.js'
 import { SPEC } from './traitGraph.js'
 
+/** Options of `computed`. */
 export interface ComputedOptions<V> {
   /** Keeps the field's value (its identity, so no listener runs) when the new one is equal. */
   isEqual?: (a: V, b: V) => boolean

@@ -11,6 +11,7 @@ import { handleOf } from '../handleOf.js'
 import { messageOf } from '../messageOf.js'
 import { type LogicTrait, publishGraph, SPEC, traitGraph } from './traitGraph.js'
 
+/** Options of `link`. */
 export interface LinkOptions<V> {
   /** When the selected value counts as unchanged (default `Object.is`): nothing is propagated. */
   isEqual?: (a: V, b: V) => boolean

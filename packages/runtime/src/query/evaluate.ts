@@ -24,7 +24,7 @@ type Test = (value: unknown, operand: unknown) => boolean
 
 const FORBIDDEN_FIELDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
-const QUERY_KEYS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset'])
+const QUERY_KEYS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset', 'after', 'before'])
 /** Lists longer than this are looked up through a `Set` by compiled predicates. */
 const SET_LOOKUP_AFTER = 8
 /** How deep `and`/`or`/`not` may nest in a query from outside, so validation cannot overflow the stack. */
@@ -262,17 +262,26 @@ function compareValues(a: unknown, b: unknown): number {
   return 0
 }
 
-/**
- * The comparator for `orderBy`: fields in order, `null` last ascending and first descending,
- * then the entity key ascending, so the order is total and the same on every backend.
- */
-export function compareBy<T>(orderBy: Query<T>['orderBy'], keyOf: (item: T) => Id): (a: T, b: T) => number {
-  const keys = (orderBy ?? []).map(([field, direction]) => {
+interface SortKey {
+  read: (item: unknown) => unknown
+  sign: number
+}
+
+function sortKeys(orderBy: Query['orderBy']): SortKey[] {
+  return (orderBy ?? []).map(([field, direction]) => {
     if (direction !== 'asc' && direction !== 'desc') {
       throw malformed(`orderBy direction for "${field}" must be "asc" or "desc"`)
     }
     return { read: reader(field), sign: direction === 'desc' ? -1 : 1 }
   })
+}
+
+/**
+ * The comparator for `orderBy`: fields in order, `null` last ascending and first descending,
+ * then the entity key ascending, so the order is total and the same on every backend.
+ */
+export function compareBy<T>(orderBy: Query<T>['orderBy'], keyOf: (item: T) => Id): (a: T, b: T) => number {
+  const keys = sortKeys(orderBy as Query['orderBy'])
   return (a, b) => {
     for (const { read, sign } of keys) {
       const order = compareValues(read(a), read(b))
@@ -282,28 +291,214 @@ export function compareBy<T>(orderBy: Query<T>['orderBy'], keyOf: (item: T) => I
   }
 }
 
+/** Whether the query asks for a part of its result (a page), which makes its order matter. */
+export function isPaged<T>(query: Query<T>): boolean {
+  return (
+    query.limit !== undefined ||
+    (query.offset !== undefined && query.offset > 0) ||
+    query.after !== undefined ||
+    query.before !== undefined
+  )
+}
+
 /**
- * Filters, sorts (stably: by `orderBy`, then key; without `orderBy` the input order stays), then
- * skips `offset` and takes `limit`. Without `orderBy`, the scan stops once `limit` items match.
+ * Filters, keeps what lies between the cursors, sorts (stably: by `orderBy`, then key), then
+ * skips `offset` and takes `limit`. A query that is not paged and has no `orderBy` keeps the
+ * input order (nothing to sort); a paged one without `orderBy` is in key order, the order every
+ * backend pages in.
  */
 export function runQuery<T>(items: Iterable<T>, query: Query<T>, keyOf: (item: T) => Id): T[] {
   const test = compileWhere(query.where)
+  const within = cursorTest(query as Query, keyOf as (item: unknown) => Id)
+  const out: T[] = []
+  for (const item of items) if (test(item) && within(item)) out.push(item)
+  if ((query.orderBy === undefined || query.orderBy.length === 0) && !isPaged(query)) return out
   const offset = query.offset ?? 0
   const limit = query.limit ?? Number.POSITIVE_INFINITY
-  const out: T[] = []
-  if (query.orderBy === undefined || query.orderBy.length === 0) {
-    if (limit <= 0) return out
-    let skip = offset
-    for (const item of items) {
-      if (!test(item)) continue
-      if (skip > 0) skip--
-      else if (out.push(item) >= limit) break
-    }
-    return out
-  }
-  for (const item of items) if (test(item)) out.push(item)
   out.sort(compareBy(query.orderBy, keyOf))
   return offset === 0 && limit >= out.length ? out : out.slice(offset, offset + limit)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors
+
+/**
+ * A cursor names a gap in a query's order: just after (`a`) or just before (`b`) one position,
+ * a position being an item's `orderBy` values then its key (the order is total). `after: c` keeps
+ * the items past the gap, `before: c` those ahead of it, so consecutive pages bounded by the same
+ * gap never share an item nor miss one. A node answers a page with the gap after its last item
+ * (`meta.cursor`, when more follow); `QueryResult.view` bounds a page by the gap before its first
+ * item and the one after its last.
+ *
+ * Opaque to callers, and the same for every backend (the server decodes what the runtime made and
+ * the other way round): base64url (no padding) of the UTF-8 JSON
+ * `{"v":1,"q":<fingerprint>,"s":"a"|"b","p":[...values, key]}`. A value that is not a string, a
+ * finite number, a boolean or null is written `{"n":"NaN"}` (or `Infinity`, `-Infinity`) for a
+ * number and `{}` otherwise (an array, an object: such values sort among themselves as equal, so
+ * only the key orders them). `q` is `fingerprint(store, query)`, so a
+ * cursor is refused (`VALIDATION`) by a query of another store, `where` or `orderBy`.
+ */
+export interface Cursor {
+  /** `a`: the gap just after `position`; `b`: just before it. */
+  side: 'a' | 'b'
+  /** The `orderBy` values, then the key. */
+  position: readonly unknown[]
+}
+
+/** Longer cursors are refused before they are decoded (a cursor carries one item's sort values). */
+const MAX_CURSOR_LENGTH = 8192
+
+/**
+ * What a cursor is bound to: a 53-bit hash (cyrb53, base 36) of the JSON, keys sorted and
+ * `undefined` dropped, of `[store, where ?? null, orderBy ?? []]`. Not a secret: it tells queries
+ * apart, it proves nothing.
+ */
+export function fingerprint<T>(store: string, query: Query<T>): string {
+  return hash53(canonicalJson([store, query.where ?? null, query.orderBy ?? []]))
+}
+
+/** The cursor of the gap `side` the item (`after` it or `before` it), for this store and query. */
+export function encodeCursor<T>(
+  store: string,
+  query: Query<T>,
+  item: T,
+  keyOf: (item: T) => Id,
+  side: 'after' | 'before',
+): string {
+  const values = sortKeys(query.orderBy as Query['orderBy']).map(({ read }) => encodeValue(read(item)))
+  const cursor = {
+    v: 1,
+    q: fingerprint(store, query),
+    s: side === 'after' ? 'a' : 'b',
+    p: [...values, keyOf(item)],
+  }
+  return toBase64Url(JSON.stringify(cursor))
+}
+
+/**
+ * The cursor `value` of `query`, or what is wrong with it (with `store`, also that it was made for
+ * that store and the query's `where` and `orderBy`). For backends that check cursors themselves.
+ */
+export function decodeCursor(value: unknown, query: Query, store: string | undefined): Cursor | string {
+  if (typeof value !== 'string') return `must be a cursor string, got ${describe(value)}`
+  if (value.length > MAX_CURSOR_LENGTH) return `is longer than ${MAX_CURSOR_LENGTH} characters`
+  const text = fromBase64Url(value)
+  let parsed: unknown
+  try {
+    parsed = text === undefined ? undefined : JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  const cursor = parsed as { v?: unknown; q?: unknown; s?: unknown; p?: unknown } | undefined
+  const width = (query.orderBy?.length ?? 0) + 1
+  if (
+    !isPlainObject(cursor) ||
+    cursor.v !== 1 ||
+    typeof cursor.q !== 'string' ||
+    (cursor.s !== 'a' && cursor.s !== 'b') ||
+    !Array.isArray(cursor.p)
+  )
+    return 'does not decode as a cursor'
+  const position = cursor.p.map(decodeValue)
+  if (position.includes(INVALID)) return 'does not decode as a cursor'
+  const key: unknown = position.at(-1)
+  if (
+    cursor.p.length !== width ||
+    !((typeof key === 'string' && key.length > 0) || (typeof key === 'number' && Number.isFinite(key))) ||
+    (store !== undefined && cursor.q !== fingerprint(store, query))
+  )
+    return 'is a cursor of another query (cursors belong to one store, where and orderBy)'
+  return { side: cursor.s, position }
+}
+
+const INVALID = Symbol('invalid')
+const NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity'])
+
+/** A sort value as JSON: scalars as they are, other numbers `{"n":"NaN"}`, anything else `{}`. */
+function encodeValue(value: unknown): unknown {
+  if (isScalar(value)) return value
+  if (typeof value === 'number') return { n: String(value) }
+  return {}
+}
+
+function decodeValue(part: unknown): unknown {
+  if (isScalar(part)) return part
+  if (!isPlainObject(part)) return INVALID
+  const keys = Object.keys(part)
+  if (keys.length === 0) return part
+  return keys.length === 1 && typeof part.n === 'string' && NON_FINITE.has(part.n) ? Number(part.n) : INVALID
+}
+
+/** The predicate of `after` and `before`: items strictly past / ahead of their gaps. */
+function cursorTest(query: Query, keyOf: (item: unknown) => Id): Predicate {
+  if (query.after === undefined && query.before === undefined) return TRUE
+  const keys = sortKeys(query.orderBy)
+  const compare = (item: unknown, position: readonly unknown[]): number => {
+    for (let i = 0; i < keys.length; i++) {
+      const { read, sign } = keys[i]!
+      const order = compareValues(read(item), position[i])
+      if (order !== 0) return order * sign
+    }
+    return compareValues(keyOf(item), position[keys.length])
+  }
+  const bound = (name: 'after' | 'before'): Cursor | undefined => {
+    if (query[name] === undefined) return undefined
+    const cursor = decodeCursor(query[name], query, undefined)
+    if (typeof cursor === 'string') throw malformed(`${name} ${cursor}`)
+    return cursor
+  }
+  const after = bound('after')
+  const before = bound('before')
+  return (item) => {
+    if (after) {
+      const order = compare(item, after.position)
+      if (order < 0 || (order === 0 && after.side === 'a')) return false
+    }
+    if (before) {
+      const order = compare(item, before.position)
+      if (order > 0 || (order === 0 && before.side === 'b')) return false
+    }
+    return true
+  }
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) => {
+    if (!isPlainObject(field)) return field
+    const sorted: Record<string, unknown> = {}
+    for (const key of Object.keys(field).sort()) sorted[key] = field[key]
+    return sorted
+  })
+}
+
+function hash53(text: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ code, 2654435761)
+    h2 = Math.imul(h2 ^ code, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
+}
+
+function toBase64Url(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64Url(text: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0))
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return undefined
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +509,7 @@ export function runQuery<T>(items: Iterable<T>, query: Query<T>, keyOf: (item: T
  * it typed, or throws `VALIDATION` naming the store and the offending part.
  */
 export function validateQuery(query: unknown, store: string): Query {
-  const problem = queryProblem(query)
+  const problem = queryProblem(query, store)
   if (problem !== undefined) {
     throw new AtomaError('VALIDATION', `Invalid query for store "${store}": ${problem}`, { store })
   }
@@ -330,7 +525,7 @@ function describe(value: unknown): string {
   return String(value)
 }
 
-function queryProblem(query: unknown): string | undefined {
+function queryProblem(query: unknown, store: string): string | undefined {
   if (!isPlainObject(query)) return `the query must be a plain object, got ${describe(query)}`
   for (const key of Object.keys(query)) {
     if (!QUERY_KEYS.has(key)) return `unknown query key "${key}"`
@@ -351,6 +546,11 @@ function queryProblem(query: unknown): string | undefined {
     if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
       return `${name} must be a non-negative integer, got ${describe(value)}`
     }
+  }
+  for (const name of ['after', 'before'] as const) {
+    if (query[name] === undefined) continue
+    const cursor = decodeCursor(query[name], query as Query, store)
+    if (typeof cursor === 'string') return `${name} ${cursor}`
   }
   return undefined
 }

@@ -12,8 +12,10 @@
  *   character compares exactly, so every backend means the same: SQL `lower()` under `COLLATE "C"`);
  * - `startsWith`: string prefix, case-sensitive;
  * - `orderBy`: fields in order; `null` sorts last ascending and first descending (PostgreSQL's
- *   default); ties keep a stable order by the entity key, ascending;
- * - `offset` then `limit` apply after ordering.
+ *   default); ties keep a stable order by the entity key, ascending (so a query without `orderBy`
+ *   that is paged is in key order);
+ * - `after` / `before` (cursors) keep the items past / ahead of a gap in that order, as a filter
+ *   (see `Cursor` in evaluate.ts); `offset` then `limit` apply after ordering and the cursors.
  */
 export type Id = string | number
 
@@ -48,12 +50,20 @@ export type Where<T = Record<string, unknown>> = {
 /** Ascending or descending. */
 export type SortDirection = 'asc' | 'desc'
 
-/** A collection query: filter, order, then offset and limit. */
+/** A collection query: filter, order, cursors, then offset and limit. */
 export interface Query<T = Record<string, unknown>> {
   where?: Where<T>
   orderBy?: readonly (readonly [keyof T & string, SortDirection])[]
   limit?: number
   offset?: number
+  /**
+   * A cursor (opaque: a node's `meta.cursor`, or a bound of `QueryResult.view`): only the items
+   * after it in this query's order. Made for one store, `where` and `orderBy`; any other query
+   * refuses it with `VALIDATION`.
+   */
+  after?: string
+  /** A cursor, as `after`: only the items before it in this query's order. */
+  before?: string
 }
 
 export const OPERATORS = [

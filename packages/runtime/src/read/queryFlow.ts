@@ -1,8 +1,8 @@
 import { dataProblem } from '../data.js'
 import { AtomaError } from '../errors.js'
 import type { ExecutionMeta } from '../execution/ports.js'
-import { runQuery, validateQuery } from '../query/evaluate.js'
-import type { Id, Query } from '../query/types.js'
+import { encodeCursor, isPaged, runQuery, validateQuery } from '../query/evaluate.js'
+import type { Id, Query, Where } from '../query/types.js'
 import { type CollectionContext, runService } from '../store/collectionContext.js'
 import { validateItems } from '../store/schema.js'
 import { landServerData } from '../write/land.js'
@@ -21,6 +21,14 @@ export interface QueryResult<T> {
   meta: ExecutionMeta
   /** The commit that landed the result. */
   txnId: number
+  /**
+   * The query whose evaluation over the store is this result kept live (`handle.evaluate(view)`):
+   * the query itself when it is not paged; for a page, its `where` and `orderBy` between the gap
+   * before the page's first item and the one after its last (cursors `after`/`before`), open on
+   * the side of the first or last page. So the page shows later changes to its items and the
+   * matching items created where the order puts them, and never items of another page.
+   */
+  view: Query<T>
 }
 
 /**
@@ -66,6 +74,7 @@ export function createQueryFlow<T>(ctx: CollectionContext<T>) {
       }
       const items = await validateItems(ctx.def.schema, store, output.items)
 
+      const view = viewOf(store, query, items, ctx.def.keyOf)
       const landing = new Map<Id, T | undefined>()
       const order: Id[] = []
       for (const item of items) {
@@ -90,7 +99,8 @@ export function createQueryFlow<T>(ctx: CollectionContext<T>) {
           const confirmed = state.has(id) ? undefined : ctx.pending.confirmedOf(id, undefined)
           if (confirmed !== undefined) confirmedItems.push(confirmed)
         }
-        for (const item of runQuery(confirmedItems, query, ctx.def.keyOf)) {
+        // What the result is the truth for: the query, or the page's part of the order.
+        for (const item of runQuery(confirmedItems, view, ctx.def.keyOf)) {
           const id = ctx.def.keyOf(item)
           if (returned.has(id) || ctx.pending.confirmedSince(id, startedAt)) continue
           if (merge === 'preserve-missing' && !ctx.pending.versions.has(id)) continue
@@ -105,7 +115,33 @@ export function createQueryFlow<T>(ctx: CollectionContext<T>) {
         const value = state.get(id)
         if (value !== undefined) visibleItems.push(value)
       }
-      return { items: visibleItems, meta: output.meta, txnId: record.txnId }
+      return { items: visibleItems, meta: output.meta, txnId: record.txnId, view }
     },
   }
+}
+
+/** A `where` nothing matches: the view of a page whose place in the order is unknown. */
+const NOTHING: Where = { or: [] }
+
+/**
+ * The live view of a result (`QueryResult.view`). A page is the last one when it came back
+ * shorter than its `limit`; its lower bound is the query's own `after` when nothing was skipped
+ * past it, else the gap before its first item; an empty page after an `offset` shows nothing
+ * (where it lies in the order is unknown).
+ */
+function viewOf<T>(store: string, query: Query<T>, items: readonly T[], keyOf: (item: T) => Id): Query<T> {
+  const { where, orderBy } = query
+  const base: Query<T> = {
+    ...(where === undefined ? {} : { where }),
+    ...(orderBy === undefined ? {} : { orderBy }),
+  }
+  if (!isPaged(query)) return base
+  const first = items[0]
+  const last = items.at(-1)
+  const skipped = query.offset !== undefined && query.offset > 0
+  const lastPage = query.limit === undefined || items.length < query.limit
+  if (query.limit === 0 || (first === undefined && skipped)) return { where: NOTHING as Where<T> }
+  const after = skipped ? encodeCursor(store, query, first as T, keyOf, 'before') : query.after
+  const before = lastPage ? query.before : encodeCursor(store, query, last as T, keyOf, 'after')
+  return { ...base, ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) }
 }

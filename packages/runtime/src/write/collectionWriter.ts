@@ -473,9 +473,13 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
           value = checkedValue.value
         }
       }
-      landed.set(e.id, value)
-      if (e.op === 'delete') versions.set(e.id, undefined)
-      else if (r.version !== undefined) versions.set(e.id, r.version)
+      // Newer server data already landed (a pull that read past this write): it stays the base;
+      // an older confirmation landing over it would lose the changes after it for good.
+      if (!outdated(e.id, r.version)) {
+        landed.set(e.id, value)
+        if (e.op === 'delete') versions.set(e.id, undefined)
+        else if (r.version !== undefined) versions.set(e.id, r.version)
+      }
       items.push({
         entryId: e.entryId,
         op: e.op,
@@ -549,10 +553,18 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
       return
     }
     if (info.code !== 'CONFLICT' || info.current === undefined || info.current === null) return
+    const version = typeof info.currentVersion === 'number' ? info.currentVersion : undefined
+    if (outdated(e.id, version)) return
     const current = await serverValue(e.id, info.current, 'the current item of a conflict')
     if ('error' in current) return
     landed.set(e.id, current.value)
-    versions.set(e.id, typeof info.currentVersion === 'number' ? info.currentVersion : undefined)
+    versions.set(e.id, version)
+  }
+
+  /** Whether the base already holds a newer version of `id` than `version` (which then teaches nothing). */
+  function outdated(id: Id, version: number | undefined): boolean {
+    const known = ctx.pending.versions.get(id)
+    return version !== undefined && known !== undefined && version < known
   }
 
   /** Persisted entries again (a sync outbox after a reload): the same ids, keys and base versions. */

@@ -1,7 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AtomaError } from '../../src/errors.js'
-import { compareBy, compileWhere, matches, runQuery, validateQuery } from '../../src/query/evaluate.js'
+import {
+  compareBy,
+  compileWhere,
+  encodeCursor,
+  matches,
+  runQuery,
+  validateQuery,
+} from '../../src/query/evaluate.js'
 import type { Id, Query, Where } from '../../src/query/types.js'
 
 interface Task {
@@ -220,24 +227,16 @@ describe('runQuery', () => {
     expect(ids({ orderBy, offset: 5 })).toEqual([3])
     expect(ids({ orderBy, offset: 10 })).toEqual([])
     expect(ids({ orderBy, limit: 0 })).toEqual([])
-    expect(ids({ offset: 1, limit: 2 })).toEqual(['a', 3])
-    expect(ids({ where: { rank: 2 }, offset: 1 })).toEqual(['a', 2])
+    // Paged without orderBy: in key order (numbers, then strings), as every backend pages.
+    expect(ids({ offset: 1, limit: 2 })).toEqual([2, 3])
+    expect(ids({ where: { rank: 2 }, offset: 1 })).toEqual(['a', 'b'])
     expect(ids({ limit: 0 })).toEqual([])
   })
 
-  it('stops scanning once the limit is reached when unordered', () => {
-    let read = 0
-    function* counted() {
-      for (const item of items) {
-        read++
-        yield item
-      }
-    }
-    expect(runQuery(counted(), { where: { title: { ne: null } }, limit: 2 }, keyOf).map(keyOf)).toEqual([
-      'b',
-      'a',
-    ])
-    expect(read).toBe(2)
+  it('keeps the input order when neither paged nor ordered, and pages in key order', () => {
+    const titled = { where: { title: { ne: null } } }
+    expect(runQuery(items, titled, keyOf).map(keyOf)).toEqual(['b', 'a', 3, 'c'])
+    expect(runQuery(items, { ...titled, limit: 2 }, keyOf).map(keyOf)).toEqual([3, 'a'])
   })
 
   it('orders mixed types numbers, strings, booleans, others, then null', () => {
@@ -438,7 +437,8 @@ function refRun(items: Row[], query: Query<Row>): Row[] {
   const orderBy = query.orderBy ?? []
   // Insertion sort: obviously stable, obviously the order asked for.
   const sorted: Row[] = []
-  if (orderBy.length === 0) sorted.push(...filtered)
+  const paged = query.limit !== undefined || (query.offset ?? 0) > 0
+  if (orderBy.length === 0 && !paged) sorted.push(...filtered)
   else
     for (const item of filtered) {
       const before = (x: Row) => {
@@ -549,6 +549,124 @@ describe('runQuery against a reference implementation', () => {
         }
       }),
       { numRuns: 500 },
+    )
+  })
+})
+
+describe('cursors', () => {
+  const rows = [
+    { id: 'a', rank: 2, title: 'x' },
+    { id: 'b', rank: 1, title: 'y' },
+    { id: 'c', rank: 2, title: 'z' },
+    { id: 'd', rank: null, title: 'x' },
+    { id: 'e', rank: 1, title: [1] },
+  ]
+  type Row2 = (typeof rows)[number]
+  const key = (row: Row2) => row.id
+  const orderBy: Query<Row2>['orderBy'] = [['rank', 'asc']]
+  const at = (id: string) => rows.find((row) => row.id === id)!
+  const run = (query: Query<Row2>) =>
+    runQuery(rows, validateQuery(query, 'rows') as Query<Row2>, key).map(key)
+
+  it('after and before keep what lies past or ahead of a gap, ties ordered by key', () => {
+    // Order: b(1) e(1) a(2) c(2) d(null)
+    expect(run({ orderBy })).toEqual(['b', 'e', 'a', 'c', 'd'])
+    const afterE = encodeCursor('rows', { orderBy }, at('e'), key, 'after')
+    const beforeE = encodeCursor('rows', { orderBy }, at('e'), key, 'before')
+    expect(run({ orderBy, after: afterE })).toEqual(['a', 'c', 'd'])
+    expect(run({ orderBy, after: beforeE })).toEqual(['e', 'a', 'c', 'd'])
+    expect(run({ orderBy, before: beforeE })).toEqual(['b'])
+    expect(run({ orderBy, before: afterE })).toEqual(['b', 'e'])
+    const afterC = encodeCursor('rows', { orderBy }, at('c'), key, 'after')
+    expect(run({ orderBy, after: beforeE, before: afterC, limit: 2 })).toEqual(['e', 'a'])
+    expect(run({ orderBy, after: afterE, offset: 1 })).toEqual(['c', 'd'])
+  })
+
+  it('orders by key alone without orderBy, and by descending fields when asked', () => {
+    const afterB = encodeCursor('rows', {}, at('b'), key, 'after')
+    expect(run({ after: afterB, limit: 2 })).toEqual(['c', 'd'])
+    const desc: Query<Row2>['orderBy'] = [['title', 'desc']]
+    // Descending: null first, then others ([1]), strings z y x (ties by key).
+    expect(run({ orderBy: desc })).toEqual(['e', 'c', 'b', 'a', 'd'])
+    expect(
+      run({ orderBy: desc, after: encodeCursor('rows', { orderBy: desc }, at('e'), key, 'after') }),
+    ).toEqual(['c', 'b', 'a', 'd'])
+  })
+
+  it('refuses a cursor that does not decode or belongs to another query, naming the store', () => {
+    const cursor = encodeCursor('rows', { orderBy, where: { title: 'x' } }, at('a'), key, 'after')
+    const refused = (query: unknown) => {
+      try {
+        validateQuery(query, 'rows')
+      } catch (error) {
+        expect(error).toBeInstanceOf(AtomaError)
+        expect((error as AtomaError).code).toBe('VALIDATION')
+        return (error as AtomaError).message
+      }
+      throw new Error('accepted')
+    }
+    expect(validateQuery({ orderBy, where: { title: 'x' }, after: cursor }, 'rows')).toBeDefined()
+    // Key order in where does not matter; limit and offset do not either.
+    expect(validateQuery({ where: { title: 'x' }, orderBy, limit: 3, before: cursor }, 'rows')).toBeDefined()
+    expect(refused({ orderBy, after: cursor })).toMatch(/store "rows": after is a cursor of another query/)
+    expect(refused({ orderBy: [['rank', 'desc']], where: { title: 'x' }, after: cursor })).toMatch(
+      /another query/,
+    )
+    expect(() => validateQuery({ orderBy, where: { title: 'x' }, after: cursor }, 'other')).toThrow(
+      /another query/,
+    )
+    expect(refused({ after: 'not a cursor!' })).toMatch(/after does not decode as a cursor/)
+    expect(refused({ after: btoa('{"v":1}') })).toMatch(/does not decode/)
+    expect(refused({ before: 42 })).toMatch(/before must be a cursor string, got 42/)
+    expect(refused({ after: 'a'.repeat(9000) })).toMatch(/longer than 8192/)
+    const wrongWidth = btoa(JSON.stringify({ v: 1, q: 'x', s: 'a', p: ['a'] }))
+    expect(refused({ orderBy, after: wrongWidth })).toMatch(/another query/)
+  })
+
+  it('pages walked with cursors are the whole result, in order, without repeats', () => {
+    const runs = Number(process.env.FC_RUNS ?? 200)
+    const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) }
+    fc.assert(
+      fc.property(
+        rowsArbitrary,
+        whereArbitrary,
+        fc.array(fc.tuple(fc.constantFrom(...FIELDS), fc.constantFrom('asc' as const, 'desc' as const)), {
+          maxLength: 3,
+        }),
+        fc.integer({ min: 1, max: 5 }),
+        (items, where, order, size) => {
+          const query = { where, orderBy: order } as Query<Row>
+          // Everything, paged in one piece: in the order pages follow (key order without orderBy).
+          const all = runQuery(items, { ...query, limit: items.length + 1 }, (r) => r.id)
+          const walked: Row[] = []
+          let after: string | undefined
+          for (let guard = 0; guard <= items.length; guard++) {
+            const page = runQuery(
+              items,
+              validateQuery({ ...query, limit: size, ...(after ? { after } : {}) }, 'rows') as Query<Row>,
+              (r) => r.id,
+            )
+            walked.push(...page)
+            const last = page.at(-1)
+            if (page.length < size || last === undefined) break
+            // The page's own bounds select exactly it.
+            const first = page[0]!
+            const bounded = runQuery(
+              items,
+              {
+                ...query,
+                after: encodeCursor('rows', query, first, (r) => r.id, 'before'),
+                before: encodeCursor('rows', query, last, (r) => r.id, 'after'),
+              },
+              (r) => r.id,
+            )
+            expect(bounded).toEqual(page)
+            after = encodeCursor('rows', query, last, (r) => r.id, 'after')
+          }
+          expect(walked).toEqual(all)
+        },
+      ),
+      { numRuns: runs, ...seed },
     )
   })
 })

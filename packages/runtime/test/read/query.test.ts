@@ -114,6 +114,69 @@ describe('store.query merge policies', () => {
   })
 })
 
+describe('paged results', () => {
+  const byTitle = [['title', 'asc']] as const
+  const local = defineCollection<Task>('tasks', { key: 'id' })
+
+  /** A client over a memory "server" that another client (`other`) changes behind its back. */
+  async function server(items: Task[]) {
+    const backend = memoryBackend({ seed: { tasks: items } })
+    const client = createRuntime({ stores: [local], plugins: [backend] }).store(local)
+    const other = createRuntime({ stores: [local], plugins: [backend] }).store(local)
+    await other.query({})
+    return { client, other, ids: () => [...client.getState().keys()].sort() }
+  }
+
+  it("'replace' on a page removes only what the page's part of the order held", async () => {
+    const s = await server([t('a'), t('ab'), t('b'), t('c'), t('d'), t('e')])
+    await s.client.query({})
+    // 'ab' (between a and b) is deleted on the server.
+    await s.other.write.delete('ab')
+    await s.client.query({ orderBy: byTitle, offset: 2, limit: 2 })
+    // The page is c d: 'ab' and b lie before it, so its answer says nothing about them (a window
+    // counted over the local items would have taken b for the page's first and removed it).
+    expect(s.ids()).toEqual(['a', 'ab', 'b', 'c', 'd', 'e'])
+    await s.client.query({ orderBy: byTitle, limit: 2 })
+    // Page 1 is a b: 'ab' lies inside it, and goes.
+    expect(s.ids()).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+
+  it('view bounds the page, so evaluate shows it live with creates where the order puts them', async () => {
+    const s = await server([t('a'), t('c'), t('e'), t('g'), t('i')])
+    const page = await s.client.query({ orderBy: byTitle, offset: 1, limit: 2 })
+    expect(page.items.map((i) => i.id)).toEqual(['c', 'e'])
+    expect(page.view.limit).toBeUndefined()
+    const writes = [
+      s.client.write.create(t('d')),
+      s.client.write.create(t('b')),
+      s.client.write.create(t('f')),
+      s.client.write.patch('c', { done: true }),
+    ]
+    expect(s.client.evaluate(page.view).map((i) => [i.id, i.done])).toEqual([
+      ['c', true],
+      ['d', false],
+      ['e', false],
+    ])
+    await Promise.all(writes)
+    // The last page (shorter than its limit) is open at its end, the first at its start.
+    const last = await s.client.query({ orderBy: byTitle, offset: 6, limit: 3 })
+    s.client.write.create(t('z'))
+    expect(s.client.evaluate(last.view).map((i) => i.id)).toEqual(['g', 'i', 'z'])
+    const first = await s.client.query({ orderBy: byTitle, limit: 1 })
+    s.client.write.create(t('0'))
+    expect(s.client.evaluate(first.view).map((i) => i.id)).toEqual(['0', 'a'])
+  })
+
+  it('an empty page past an offset shows nothing; an empty first page shows what is created', async () => {
+    const s = await server([t('a')])
+    const past = await s.client.query({ orderBy: byTitle, offset: 5, limit: 2 })
+    const empty = await s.client.query({ where: { done: true }, limit: 2 })
+    s.client.write.create(t('b', 'b', true))
+    expect(s.client.evaluate(past.view)).toEqual([])
+    expect(s.client.evaluate(empty.view).map((i) => i.id)).toEqual(['b'])
+  })
+})
+
 describe('fail fast', () => {
   it('a collection whose policy finds no node throws NO_EXECUTION_NODE at createRuntime', () => {
     const orphan = defineCollection<Task>('orphan', { key: 'id', policy: 'direct-http' })

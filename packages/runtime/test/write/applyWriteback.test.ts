@@ -63,6 +63,32 @@ describe('runtime.applyWriteback (RuntimeApplyPort)', () => {
     expect(stale.changedIds).toEqual(['e'])
   })
 
+  it('a confirmation older than data a pull already landed does not overwrite it', async () => {
+    const backend = controllableBackend()
+    const runtime = createRuntime({ stores: [docs], plugins: [backend.plugin] })
+    const handle = runtime.store(docs)
+    backend.table('docs').set('d', { value: { id: 'd', title: 'v1', pinned: false }, version: 1 })
+    await runtime.applyWriteback({
+      store: 'docs',
+      items: [{ id: 'd', value: { id: 'd', title: 'v1', pinned: false }, version: 1 }],
+    })
+    const write = handle.write.patch('d', { pinned: true })
+    await flush()
+    // The server applies the write (version 2), then another client renames it (version 3); a pull
+    // brings version 3 before the write's own answer (version 2) arrives.
+    const call = backend.take()
+    await runtime.applyWriteback({
+      store: 'docs',
+      origin: 'sync',
+      items: [{ id: 'd', value: { id: 'd', title: 'renamed', pinned: true }, version: 3 }],
+    })
+    call.confirm()
+    const result = await write
+    expect(result.status).toBe('confirmed')
+    expect(handle.get('d')).toEqual({ id: 'd', title: 'renamed', pinned: true })
+    expect(handle.pendingCount()).toBe(0)
+  })
+
   it.each([
     ['a value with an own __proto__ key', { id: 'a', value: JSON.parse('{"id":"a","__proto__":{}}') }],
     ['a value that is not an object', { id: 'a', value: 42 }],

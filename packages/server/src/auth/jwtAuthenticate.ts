@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose'
 import type { Authenticate, Principal } from './principal.js'
 
+/** How `jwtAuthenticate` verifies bearer tokens: a secret or a JWKS, and the claims it requires. */
 export interface JwtOptions {
   /** HS256 (or `algorithms`' HS384/HS512): the shared secret, at least 32 bytes. */
   secret?: string | Uint8Array

@@ -1,6 +1,7 @@
 import type { Id, Patch, Where } from '@atoma/runtime/protocol'
 import type { Principal } from '../auth/principal.js'
 
+/** A value, or a promise of it: rules may be synchronous or not. */
 export type Awaitable<T> = T | Promise<T>
 
 /** An item as stored: a JSON object. */
@@ -20,7 +21,9 @@ export type DeclarativeWhere = Record<string, unknown>
  * reads inside the entry's transaction.
  */
 export interface RuleContext {
+  /** Items of `store` matching `where` (at most `limit`, at most 1000). */
   find(store: string, where?: Where, options?: { limit?: number }): Promise<Item[]>
+  /** The item of `store` with this id, if there is one. */
   get(store: string, id: Id): Promise<Item | undefined>
 }
 
@@ -61,6 +64,7 @@ export type FieldRule =
   | DeclarativeWhere
   | ((principal: Principal, ctx: RuleContext) => Awaitable<boolean>)
 
+/** Who may read and write one field of a collection's items. */
 export interface FieldRules {
   /** Default true. An unreadable field is left out of every item returned and refused in where and orderBy. */
   read?: FieldRule

@@ -14,6 +14,7 @@ export interface Queryable {
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>
 }
 
+/** Options of one transaction. */
 export interface TransactionOptions {
   /**
    * Cancels any statement of the transaction that runs longer (PostgreSQL's `statement_timeout`,

@@ -19,6 +19,8 @@ export interface DoorsOptions {
   /** Origins accepted without CORS headers (a proxy in front serving the app from another origin). */
   allowedOrigins?: string[]
   cors?: CorsOptions | false
+  /** Headers a protocol the server speaks needs besides the defaults (Connect's): sent, and read by the page. */
+  protocolHeaders?: { allowed: readonly string[]; exposed: readonly string[] }
 }
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]']
@@ -36,6 +38,8 @@ export class Doors {
   private readonly named: Set<string>
   private readonly origins: Set<string>
   private readonly cors: Required<CorsOptions> | undefined
+  private readonly allowedHeaders: string
+  private readonly exposedHeaders: string
   private hosts: Set<string> = new Set()
 
   constructor(
@@ -64,6 +68,12 @@ export class Doors {
         throw new Error(`cors.headers: ${JSON.stringify(header)} is not a header name`)
     }
     this.origins = new Set(origins.map((origin) => origin.toLowerCase()))
+    const protocol = options.protocolHeaders ?? { allowed: [], exposed: [] }
+    const allowed = ['authorization', 'content-type', ...protocol.allowed, ...(this.cors?.headers ?? [])]
+    this.allowedHeaders = [...new Set(allowed.map((header) => header.toLowerCase()))].join(', ')
+    this.exposedHeaders = ['retry-after', ...protocol.exposed.map((header) => header.toLowerCase())].join(
+      ', ',
+    )
   }
 
   /** The port the server listens on, known once it does. */
@@ -90,7 +100,7 @@ export class Doors {
     const sameOrigin = normalized.replace(/^https?:\/\//, '') === host
     if (this.cors?.origins.some((allowed) => allowed.toLowerCase() === normalized)) {
       res.setHeader('access-control-allow-origin', origin)
-      res.setHeader('access-control-expose-headers', 'retry-after')
+      res.setHeader('access-control-expose-headers', this.exposedHeaders)
       if (this.cors.credentials) res.setHeader('access-control-allow-credentials', 'true')
       res.setHeader('vary', 'origin')
     } else if (!sameOrigin && !this.origins.has(normalized)) {
@@ -114,7 +124,7 @@ export class Doors {
     }
     res.writeHead(204, {
       'access-control-allow-methods': 'GET, POST',
-      'access-control-allow-headers': ['authorization', 'content-type', ...this.cors.headers].join(', '),
+      'access-control-allow-headers': this.allowedHeaders,
       'access-control-max-age': String(this.cors.maxAgeSec),
       'content-length': '0',
     })

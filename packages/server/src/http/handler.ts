@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { OpsResponse } from '@atoma/runtime/protocol'
 import { type Authenticate, checkPrincipal, type Principal } from '../auth/principal.js'
 import { parseChaos } from '../chaos.js'
+import type { ConnectRoute } from '../connect/connectService.js'
 import { HttpError } from '../errors.js'
 import type { OpsContext } from '../ops/opsContext.js'
 import { runOps } from '../ops/runOps.js'
@@ -29,12 +30,15 @@ export interface HandlerContext extends OpsContext {
   rateLimiter: RateLimiter | undefined
   doors: Doors
   pokes: PokeHub
+  /** The Connect service (`ServerOptions.connect`), which admits its calls itself to refuse them in their protocol. */
+  connect: ConnectRoute | undefined
 }
 
 /**
  * Routes: `POST {base}/ops` (the envelope), `POST {base}/pull` and `GET {base}/poke` (sync),
- * `GET /health` and, when the server was started with chaos, `GET|POST /chaos`; the last two also
- * under the base path. Before routing, every request passes the doors (Host, Origin, CORS).
+ * `POST {base}/atoma.v1.AtomaService/*` (Connect), `GET /health` and, when the server was started
+ * with chaos, `GET|POST /chaos`; the last two also under the base path. Before routing, every
+ * request passes the doors (Host, Origin, CORS); a Connect call passes them in `connect.serve`.
  * Every error answer is JSON `{ error: { code, message, retryable } }`.
  */
 export function createHandler(context: HandlerContext): RequestListener {
@@ -51,9 +55,10 @@ export function createHandler(context: HandlerContext): RequestListener {
 
 async function route(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
   const { basePath } = context
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/'
+  if (req.method !== 'OPTIONS' && context.connect?.serves(path)) return context.connect.serve(req, res)
   context.doors.admit(req, res)
   if (req.method === 'OPTIONS') return context.doors.preflight(req, res)
-  const path = (req.url ?? '/').split('?', 1)[0] ?? '/'
   if (path === `${basePath}/ops`) return handleOps(req, res, context)
   if (path === `${basePath}/pull`) return handlePull(req, res, context)
   if (path === `${basePath}/poke`) return handlePoke(req, res, context)
@@ -64,7 +69,7 @@ async function route(req: IncomingMessage, res: ServerResponse, context: Handler
   throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method ?? ''} ${path.slice(0, 100)}`)
 }
 
-function allow(req: IncomingMessage, methods: readonly string[]): void {
+export function allow(req: IncomingMessage, methods: readonly string[]): void {
   if (!methods.includes(req.method ?? '')) {
     throw new HttpError(
       405,
@@ -87,7 +92,7 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
 }
 
 /** Once per request, before its body is read: 401 without a principal, 429 past its rate. */
-async function admitPrincipal(req: IncomingMessage, context: HandlerContext): Promise<Principal> {
+export async function admitPrincipal(req: IncomingMessage, context: HandlerContext): Promise<Principal> {
   let principal: Principal | undefined = context.anonymous
   if (context.authenticate !== undefined) {
     try {
@@ -130,7 +135,7 @@ async function handleOps(req: IncomingMessage, res: ServerResponse, context: Han
 }
 
 /** Chaos delays and fails pulls like ops: both are what a flaky network hits. */
-async function injectChaos(context: HandlerContext): Promise<void> {
+export async function injectChaos(context: HandlerContext): Promise<void> {
   await context.chaos.delay()
   if (context.chaos.failsRequest()) {
     throw new HttpError(503, 'TRANSPORT', 'chaos: injected failure, nothing was applied', { retryable: true })

@@ -19,8 +19,13 @@ export function parseJsonBody(body: Buffer): unknown {
   } catch {
     throw new HttpError(400, 'VALIDATION', 'the request body is not valid UTF-8')
   }
+  return parseJsonText(text, 'the request body')
+}
+
+/** The same rules for JSON text that arrives inside another message (Connect's); `what` names it in errors. */
+export function parseJsonText(text: string, what: string): unknown {
   if (exceedsDepth(text, MAX_JSON_DEPTH)) {
-    throw new HttpError(400, 'VALIDATION', `the request body is nested deeper than ${MAX_JSON_DEPTH} levels`)
+    throw new HttpError(400, 'VALIDATION', `${what} is nested deeper than ${MAX_JSON_DEPTH} levels`)
   }
   try {
     return JSON.parse(text, (key, value: unknown) => {
@@ -29,10 +34,10 @@ export function parseJsonBody(body: Buffer): unknown {
     })
   } catch (error) {
     if (error instanceof ForbiddenKey) {
-      throw new HttpError(400, 'VALIDATION', 'the request body contains the forbidden key "__proto__"')
+      throw new HttpError(400, 'VALIDATION', `${what} contains the forbidden key "__proto__"`)
     }
     const reason = error instanceof Error ? error.message : String(error)
-    throw new HttpError(400, 'VALIDATION', `the request body is not valid JSON: ${reason.slice(0, 200)}`)
+    throw new HttpError(400, 'VALIDATION', `${what} is not valid JSON: ${reason.slice(0, 200)}`)
   }
 }
 

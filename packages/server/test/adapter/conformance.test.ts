@@ -1,24 +1,12 @@
 import { httpBackend } from '@atoma/runtime'
 import { afterAll, beforeAll } from 'vitest'
 import { describeBackendConformance } from '../../../runtime/test/conformance/backendConformance.js'
-import type { CollectionConfig } from '../../src/collections.js'
+import { CONFORMANCE_COLLECTIONS } from '../support/conformanceCollections.js'
 import { startTestServer, type TestServer } from '../support/testServer.js'
-
-// The stores the shared backend conformance suite uses (see its doc comment).
-const collections: CollectionConfig[] = [
-  { name: 'todos', key: 'id', fields: { title: 'text', done: 'boolean' } },
-  { name: 'notes', key: 'id', fields: { title: 'text' } },
-  { name: 'ids', key: 'id', fields: {} },
-  {
-    name: 'people',
-    key: 'id',
-    fields: { name: 'text', city: 'text', age: 'number', active: 'boolean', tags: 'array' },
-  },
-]
 
 let server: TestServer
 beforeAll(async () => {
-  server = await startTestServer({ collections })
+  server = await startTestServer({ collections: CONFORMANCE_COLLECTIONS })
 })
 afterAll(() => server.close())
 

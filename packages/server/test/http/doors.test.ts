@@ -11,8 +11,12 @@ beforeAll(async () => {
     allowedHosts: ['app.example.com', 'api.example.com:8443'],
     allowedOrigins: ['https://proxy.example'],
   })
+  // Without the Connect service, whose headers join these (connect/connectService.test.ts).
   cors = await startTestServer(
-    { cors: { origins: ['https://app.example.com'], credentials: true, headers: ['x-trace'] } },
+    {
+      cors: { origins: ['https://app.example.com'], credentials: true, headers: ['x-trace'] },
+      connect: false,
+    },
     t.database,
   )
 })

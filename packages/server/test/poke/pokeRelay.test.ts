@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connectPokes } from '@atoma/connect'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startChildServer } from '../support/childServer.js'
@@ -80,6 +81,27 @@ describe('pokes across servers on one database', () => {
       await onB.until((text) => count(text, 'event: poke') === 2)
     } finally {
       for (const client of clients) client.close()
+    }
+  })
+
+  it("pokes the other server's Connect Subscribe streams too", async () => {
+    const [a, b] = urls
+    const controller = new AbortController()
+    let onOpen = () => {}
+    const open = new Promise<void>((resolve) => {
+      onOpen = resolve
+    })
+    const pokes = connectPokes(
+      { baseUrl: b, binary: true },
+      { stores: ['todos'], signal: controller.signal, onOpen },
+    )
+    try {
+      const first = pokes.next()
+      await open
+      await write(a, 'todos', 'to-subscribe')
+      expect(await first).toEqual({ done: false, value: { stores: ['todos'] } })
+    } finally {
+      controller.abort()
     }
   })
 

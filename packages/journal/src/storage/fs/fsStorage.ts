@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path'
 import type { SyncStorage } from '../storage.js'
 
+/** Options of `fsStorage`. */
 export interface FsStorageOptions {
   /** The directory that holds the journals (created if missing). */
   dir: string

@@ -1,6 +1,7 @@
 import { webLock } from '../lock.js'
 import { type AsyncStorage, concat } from '../storage.js'
 
+/** Options of `indexedDbStorage`; both have defaults. */
 export interface IndexedDbStorageOptions {
   /** Database name (default `atoma-journal`). */
   database?: string

@@ -13,12 +13,18 @@ export interface MemoryStorage extends SyncStorage {
   bytes(name: string, generation: number): Uint8Array
   /** Replaces a generation's bytes. */
   put(name: string, generation: number, bytes: Uint8Array): void
+  /**
+   * Lets `after` more changes through, then cuts the next one short (an append writes its first
+   * `keep` bytes, default 0) and fails it and every call after it.
+   */
   crash(plan: { after: number; keep?: number }): void
+  /** The next process: calls work again, on the bytes the crash left. */
   restart(): void
   /** Changes (appends, truncates, removes) made so far. */
   readonly changes: number
 }
 
+/** What a `MemoryStorage` throws from the planned crash on, until `restart()`. */
 export class SimulatedCrash extends Error {
   override readonly name = 'SimulatedCrash'
 }
@@ -28,6 +34,7 @@ interface File {
   size: number
 }
 
+/** A new, empty storage in memory (see `MemoryStorage`); synchronous, so hydration is too. */
 export function memoryStorage(): MemoryStorage {
   const journals = new Map<string, Map<number, File>>()
   let changes = 0

@@ -12,6 +12,7 @@ interface SyncAccessHandle {
 }
 type AccessibleFile = FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccessHandle> }
 
+/** Options of `opfsStorage`. */
 export interface OpfsStorageOptions {
   /** Directory under the origin's private file system root (default `atoma-journal`). */
   directory?: string

@@ -9,11 +9,13 @@ import type { AsyncStorage, JournalStorage } from '../storage.js'
  *     // journal.worker.ts
  *     serveStorage(opfsStorage())
  *     // page
- *     const journal = await openJournal(remoteStorage(new Worker(url, { type: 'module' })), { name })
+ *     const journal = await openJournal(await remoteStorage(new Worker(url, { type: 'module' })), { name })
  *
  * The lock is taken on the page's side (a Web Lock named after the served storage), so it spans
  * all the calls of one journal operation and excludes other tabs using the same storage.
  */
+
+/** What the two sides talk through: a `Worker`, a `MessagePort` or a worker's global scope. */
 type Endpoint = Pick<MessagePort, 'postMessage'> & {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
 }
@@ -50,7 +52,7 @@ export function serveStorage(
   })
 }
 
-/** The storage a worker serves with `serveStorage`. */
+/** The storage a worker serves with `serveStorage`; `endpoint` is that worker (or a `MessagePort` to it). */
 export async function remoteStorage(endpoint: Endpoint): Promise<AsyncStorage> {
   let next = 0
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()

@@ -1,5 +1,6 @@
 import { concat, type SyncStorage } from '../storage.js'
 
+/** Options of `webStorage`; both have defaults. */
 export interface WebStorageOptions {
   /** `localStorage` (the default) or `sessionStorage`. */
   storage?: Storage

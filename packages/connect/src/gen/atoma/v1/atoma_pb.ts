@@ -458,7 +458,8 @@ export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*
   messageDesc(file_atoma_v1_atoma, 13);
 
 /**
- * A poke: these stores changed since the stream opened or the last poke.
+ * A poke: these stores changed since the stream opened or the last poke. Naming none: the stream
+ * is open (the first response) or alive (a heartbeat).
  *
  * @generated from message atoma.v1.SubscribeResponse
  */
@@ -623,6 +624,8 @@ export const AtomaService: GenService<{
   },
   /**
    * Says which stores changed, for as long as the stream stays open (a poke: pull to see what).
+   * The first response names no store: it says the stream is open, so a client pulls then to
+   * catch up on what changed before; later ones naming no store are heartbeats.
    *
    * @generated from rpc atoma.v1.AtomaService.Subscribe
    */
