@@ -86,7 +86,10 @@ export async function addTask(page: Page, title: string): Promise<void> {
 /** Flips the network control's offline switch (the board's requests fail while it is on). */
 export async function setOffline(page: Page, offline: boolean): Promise<void> {
   await page.getByText('Network:').click()
-  await page.locator('.network-panel').getByRole('checkbox', { name: /^Offline/ }).setChecked(offline)
+  await page
+    .locator('.network-panel')
+    .getByRole('checkbox', { name: /^Offline/ })
+    .setChecked(offline)
   await page.getByText('Network:').click()
 }
 
