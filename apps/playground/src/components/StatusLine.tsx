@@ -33,11 +33,7 @@ export function SyncStatusLine() {
       <Line
         state="signed-out"
         tone="warn"
-        text={
-          waiting > 0
-            ? `Signed out: ${changes(waiting)} wait for you to sign in`
-            : 'Signed out: sign in again'
-        }
+        text={waiting > 0 ? `Signed out: ${wait(waiting)} for you to sign in` : 'Signed out: sign in again'}
       />
     )
   if (offline)
@@ -46,9 +42,7 @@ export function SyncStatusLine() {
         state="offline"
         tone="warn"
         text={
-          waiting > 0
-            ? `Offline: ${changes(waiting)} wait to be sent`
-            : 'Offline: showing what this browser knows'
+          waiting > 0 ? `Offline: ${wait(waiting)} to be sent` : 'Offline: showing what this browser knows'
         }
       />
     )
