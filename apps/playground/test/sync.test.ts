@@ -30,8 +30,18 @@ import { startDevServer, type Web } from './support/web.js'
 // The README's picture of two windows; rewritten when missing or when ATOMA_DOCS_SCREENSHOT=1.
 const docsPicture = fileURLToPath(new URL('../docs/two-windows.png', import.meta.url))
 
-const saved = (page: Page) =>
-  statusLine(page).and(page.locator('[data-state="saved"]')).waitFor({ timeout: 20_000 })
+/** Waits until the header says everything is saved; a timeout says what it said instead. */
+const saved = async (page: Page) => {
+  try {
+    await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor({ timeout: 20_000 })
+  } catch (error) {
+    await screenshot(page, 'sync-not-saved')
+    throw new Error(
+      `the header never said "saved": it says ${JSON.stringify(await statusLine(page).textContent())}, banners ${JSON.stringify(await page.locator('.load-failed').allTextContents())}`,
+      { cause: error },
+    )
+  }
+}
 
 // The team board on @atoma/sync against the real server (issue 13's end-to-end list).
 describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
