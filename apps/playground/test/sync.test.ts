@@ -16,6 +16,7 @@ import {
   SHARED,
   setOffline,
   statusLine,
+  waitSaved,
 } from './support/board.js'
 import {
   type LaunchedBrowser,
@@ -29,19 +30,6 @@ import { startDevServer, type Web } from './support/web.js'
 
 // The README's picture of two windows; rewritten when missing or when ATOMA_DOCS_SCREENSHOT=1.
 const docsPicture = fileURLToPath(new URL('../docs/two-windows.png', import.meta.url))
-
-/** Waits until the header says everything is saved; a timeout says what it said instead. */
-const saved = async (page: Page) => {
-  try {
-    await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor({ timeout: 20_000 })
-  } catch (error) {
-    await screenshot(page, 'sync-not-saved')
-    throw new Error(
-      `the header never said "saved": it says ${JSON.stringify(await statusLine(page).textContent())}, banners ${JSON.stringify(await page.locator('.load-failed').allTextContents())}`,
-      { cause: error },
-    )
-  }
-}
 
 // The team board on @atoma/sync against the real server (issue 13's end-to-end list).
 describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
@@ -120,7 +108,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     expect(await storeVersion(api, 'tasks')).toBe(before)
 
     await setOffline(page, false)
-    await saved(page)
+    await waitSaved(page)
     expect(await visibleBoard(page)).toEqual(expected)
     // Exactly once: every change the server applied took one version of the store's sequence.
     expect(await storeVersion(api, 'tasks')).toBe(before + 20)
@@ -151,7 +139,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     await page.reload()
     await card(page, 'In flight').waitFor()
     await expectConfirmed(page, 'In flight')
-    await saved(page)
+    await waitSaved(page)
     expect(
       (await databaseRows<Task>(api, 'tasks')).filter((task) => task.title === 'In flight'),
     ).toHaveLength(1)
@@ -197,7 +185,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     await expectConfirmed(grace, 'Plan the agenda (Ada)')
     expect(await card(grace, 'Plan the agenda (Grace)').count()).toBe(0)
     await screenshot(grace, 'sync-conflict-notice')
-    await saved(ada)
+    await waitSaved(ada)
     expect(await card(ada, 'Plan the agenda (Ada)').count()).toBe(1)
     const titles = (await databaseRows<Task>(api, 'tasks')).map((task) => task.title)
     expect(titles).toContain('Plan the agenda (Ada)')
@@ -213,7 +201,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     for (const page of [first, second]) {
       await expectConfirmed(page, 'Written in the second tab')
       await expectConfirmed(page, 'Written in the first tab')
-      await saved(page)
+      await waitSaved(page)
     }
     // One tab holds the outbox's lock and pushes for both; the other pushes nothing.
     const counts = pushes.map((p) => p.count).sort()

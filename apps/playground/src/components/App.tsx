@@ -21,7 +21,10 @@ export function App() {
 function BoardApp({ board, mode, user }: { board: Board; mode: Mode; user: string | null }) {
   const status = useSyncExternalStore(board.subscribe, board.status, board.status)
   const { picking } = useSession()
-  const context = useMemo(() => ({ mode, user, queryClient: board.queryClient }), [mode, user, board])
+  const context = useMemo(
+    () => ({ mode, user, queryClient: board.queryClient, transport: board.transport }),
+    [mode, user, board],
+  )
   if (status !== 'ready')
     return (
       <div className="app splash">

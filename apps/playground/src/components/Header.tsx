@@ -3,7 +3,7 @@ import { sessions } from '../data/session.js'
 import { useBoard } from '../hooks/useBoard.js'
 import { useSession } from '../hooks/useSession.js'
 import { NetworkControl } from './NetworkControl.js'
-import { LocalStatus, SyncStatusLine } from './StatusLine.js'
+import { ConnectStatusLine, LocalStatus, SyncStatusLine } from './StatusLine.js'
 
 const PAGES: readonly { mode: Mode; href: string; label: string; hint: string }[] = [
   { mode: 'server', href: '#/', label: 'Team board', hint: '@atoma/server, synced (sync-queue)' },
@@ -20,7 +20,7 @@ export function Brand() {
 }
 
 export function Header() {
-  const { mode, user } = useBoard()
+  const { mode, user, transport } = useBoard()
   return (
     <header className="header">
       <Brand />
@@ -38,7 +38,13 @@ export function Header() {
         ))}
       </nav>
       <div className="header-end">
-        {mode === 'server' ? <SyncStatusLine /> : <LocalStatus />}
+        {transport === 'sync' ? (
+          <SyncStatusLine />
+        ) : transport === 'connect' ? (
+          <ConnectStatusLine />
+        ) : (
+          <LocalStatus />
+        )}
         {import.meta.env.DEV && mode === 'server' && <NetworkControl />}
         {user !== null && <UserMenu />}
       </div>

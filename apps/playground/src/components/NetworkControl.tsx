@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import { CHAOS_OFF, type Chaos, chaosRequest } from '../data/chaos.js'
 import { network } from '../data/network.js'
 import { sessions } from '../data/session.js'
+import { switchTransport, TRANSPORTS, type Transport, transport } from '../data/transport.js'
 import { useOffline } from '../hooks/useNetwork.js'
 
 function summary({ latencyMs, failureRate }: Chaos, offline: boolean): string {
@@ -55,7 +56,9 @@ export function NetworkControl() {
           <span>
             <strong>Offline</strong>
             <small>
-              This browser stops reaching the server: writes wait in the outbox, even across a reload.
+              {transport === 'sync'
+                ? 'This browser stops reaching the server: writes wait in the outbox, even across a reload.'
+                : 'This browser stops reaching the server: over Connect there is no outbox, so writes are refused.'}
             </small>
           </span>
         </label>
@@ -82,8 +85,24 @@ export function NetworkControl() {
             value={chaos.failWrites ? 'writes' : 'requests'}
             onChange={(event) => apply({ ...chaos, failWrites: event.target.value === 'writes' })}
           >
-            <option value="writes">Fail each write (retried)</option>
+            <option value="writes">
+              {transport === 'sync' ? 'Fail each write (retried)' : 'Fail each write'}
+            </option>
             <option value="requests">Fail whole requests (503)</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>Transport</span>
+          <select
+            className="select"
+            value={transport}
+            onChange={(event) => switchTransport(event.target.value as Transport)}
+          >
+            {TRANSPORTS.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
+            ))}
           </select>
         </label>
         <button

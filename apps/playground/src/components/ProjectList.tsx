@@ -7,13 +7,21 @@ import { useCreateProject } from '../hooks/taskWrites.js'
 import { useBoard } from '../hooks/useBoard.js'
 import { PendingMark } from './PendingMark.js'
 
+const NOTES: Record<ReturnType<typeof useBoard>['transport'], string> = {
+  sync: 'Synced with @atoma/server (embedded PostgreSQL) through an outbox: a change shows at once, waits while offline, and reaches the server exactly once. Other windows see it live.',
+  connect:
+    'Over Connect (@atoma/connect) to @atoma/server: a change shows at once and is confirmed or rolled back by a Write call; Subscribe pokes keep other windows live.',
+  local:
+    'Stored in IndexedDB in this browser, policy local-first: no server involved, and it survives a reload.',
+}
+
 interface ProjectListProps {
   projects: readonly Project[]
   selectedId: string | null
 }
 
 export function ProjectList({ projects: list, selectedId }: ProjectListProps) {
-  const { mode, user } = useBoard()
+  const { transport, user } = useBoard()
   const { selectProject } = useActions(board)
   const [name, setName] = useState('')
   const create = useCreateProject()
@@ -62,11 +70,7 @@ export function ProjectList({ projects: list, selectedId }: ProjectListProps) {
           onChange={(event) => setName(event.target.value)}
         />
       </form>
-      <p className="sidebar-note">
-        {mode === 'server'
-          ? 'Synced with @atoma/server (embedded PostgreSQL) through an outbox: a change shows at once, waits while offline, and reaches the server exactly once. Other windows see it live.'
-          : 'Stored in IndexedDB in this browser, policy local-first: no server involved, and it survives a reload.'}
-      </p>
+      <p className="sidebar-note">{NOTES[transport]}</p>
     </aside>
   )
 }

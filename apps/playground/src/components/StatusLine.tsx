@@ -1,3 +1,4 @@
+import { useIsMutating } from '@atoma/react'
 import { useSyncStatus } from '@atoma/sync/react'
 import { useLoadState } from '../hooks/useLoadState.js'
 import { useOffline } from '../hooks/useNetwork.js'
@@ -61,6 +62,26 @@ export function SyncStatusLine() {
   const at =
     sync.lastPulledAt === undefined ? '' : ` · synced ${new Date(sync.lastPulledAt).toLocaleTimeString()}`
   return <Line state="saved" tone="ok" text={`All changes saved${at}`} />
+}
+
+/**
+ * The team board's line over Connect: no outbox, so what waits is the writes on the wire,
+ * and a write made offline or signed out is refused (and rolled back) rather than kept.
+ */
+export function ConnectStatusLine() {
+  const load = useLoadState()
+  const offline = useOffline()
+  const { expired } = useSession()
+  // Every write of the board is a useMutation, pending until the backend answered it.
+  const waiting = useIsMutating()
+  if (expired) return <Line state="signed-out" tone="warn" text="Signed out: sign in again" />
+  if (offline)
+    return <Line state="offline" tone="warn" text="Offline: changes are refused until the network is back" />
+  if (load.failed)
+    return <Line state="load-failed" tone="error" text="Could not load from the server; retrying…" />
+  if (waiting > 0) return <Line state="saving" tone="busy" text={`Saving ${changes(waiting)}…`} />
+  if (load.loading) return <Line state="loading" tone="busy" text="Loading…" />
+  return <Line state="saved" tone="ok" text="All changes saved · over Connect" />
 }
 
 /** The offline board's line: there is no server, only what loads from IndexedDB. */

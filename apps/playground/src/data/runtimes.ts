@@ -1,3 +1,4 @@
+import { type ConnectBackendOptions, connectBackend, connectPokes } from '@atoma/connect'
 import { createRuntime, indexedDbBackend, type Runtime } from '@atoma/runtime'
 import { sync } from '@atoma/sync'
 import type { QueryClient } from '@tanstack/query-core'
@@ -9,6 +10,7 @@ import { reportRejections } from './rejections.js'
 import { seedIfEmpty } from './seed.js'
 import { sessions } from './session.js'
 import { board, notices } from './stores.js'
+import { type Transport, transport } from './transport.js'
 
 /** Development, or a production build made with VITE_ATOMA_DEVTOOLS=true (see vite.config.ts). */
 export const devtoolsEnabled = import.meta.env.DEV || import.meta.env.VITE_ATOMA_DEVTOOLS === 'true'
@@ -19,13 +21,20 @@ export type Mode = 'server' | 'offline'
 export interface Board {
   readonly runtime: Runtime
   readonly queryClient: QueryClient
+  /** How the team board reaches the server (the offline board reaches none: `local`). */
+  readonly transport: Transport | 'local'
   /** `opening` until the runtime is ready (the outbox restored, so pending writes show in the first render). */
   status(): 'opening' | 'ready' | Error
   subscribe(listener: () => void): () => void
   dispose(): void
 }
 
-function boardOf(runtime: Runtime, queryClient: QueryClient, cleanups: (() => void)[]): Board {
+function boardOf(
+  runtime: Runtime,
+  queryClient: QueryClient,
+  transport: Board['transport'],
+  cleanups: (() => void)[],
+): Board {
   let status: 'opening' | 'ready' | Error = 'opening'
   const listeners = new Set<() => void>()
   const settle = (next: 'ready' | Error) => {
@@ -39,6 +48,7 @@ function boardOf(runtime: Runtime, queryClient: QueryClient, cleanups: (() => vo
   return {
     runtime,
     queryClient,
+    transport,
     status: () => status,
     subscribe(listener) {
       listeners.add(listener)
@@ -61,7 +71,7 @@ function boardOf(runtime: Runtime, queryClient: QueryClient, cleanups: (() => vo
  * token and go through the network switch. One user's board at a time: signing in as someone
  * else disposes it (its outbox stays, for when that user signs in again).
  */
-function openTeamBoard(user: string): Board {
+function openSyncBoard(user: string): Board {
   const runtime = createRuntime({
     stores: [projects, tasks, board, notices],
     plugins: [
@@ -91,11 +101,104 @@ function openTeamBoard(user: string): Board {
     loads.now()
     runtime.sync.pull().catch(() => {})
   }
-  let signedIn = sessions.get()
   const cleanups = [
     loads.stop,
     keepCache(runtime, user),
     reportRejections(runtime),
+    ...whileSignedIn(
+      runtime,
+      user,
+      resume,
+      'what you change meanwhile waits in the outbox and is sent then.',
+    ),
+  ]
+  return boardOf(runtime, queryClient, 'sync', cleanups)
+}
+
+/**
+ * The same board over Connect (`?transport=connect`): `connectBackend` for queries and writes
+ * (policy direct-http: optimistic, rolled back when refused or unreachable), and the `Subscribe`
+ * stream's pokes refetching the shown queries of the stores they name.
+ */
+function openConnectBoard(user: string): Board {
+  const connection = {
+    baseUrl: '/api',
+    headers: () => sessions.headersFor(user),
+    fetch: network.fetch,
+  }
+  const runtime = createRuntime({
+    stores: [projects, tasks, board, notices],
+    plugins: [
+      connectBackend({
+        ...connection,
+        onUnauthenticated: () => {
+          sessions.expired(user)
+          return false
+        },
+      }),
+    ],
+    policy: 'direct-http',
+    devtools: devtoolsEnabled && { label: `board · ${user} · connect` },
+  })
+  const queryClient = createQueryClient()
+  const loads = retryFailedLoads(queryClient, () => !network.isOffline() && !sessions.get().expired)
+  const cleanups = [
+    loads.stop,
+    listenForPokes(connection, queryClient),
+    ...whileSignedIn(runtime, user, loads.now, 'a change made now is refused; sign in and make it again.'),
+  ]
+  return boardOf(runtime, queryClient, 'connect', cleanups)
+}
+
+/**
+ * Pokes over Connect's `Subscribe`: each names stores that changed, whose shown queries then
+ * refetch. The stream reconnects with backoff; after a reconnect everything shown refetches,
+ * since what changed meanwhile was told to nobody.
+ */
+function listenForPokes(connection: ConnectBackendOptions, queryClient: QueryClient): () => void {
+  const stop = new AbortController()
+  const { signal } = stop
+  const refetch = (store?: string) =>
+    void queryClient.invalidateQueries({ queryKey: store === undefined ? ['atoma'] : ['atoma', store] })
+  void (async () => {
+    let failures = 0
+    let opened = false
+    while (!signal.aborted) {
+      try {
+        const pokes = connectPokes(connection, {
+          stores: [projects.name, tasks.name],
+          signal,
+          onOpen: () => {
+            if (opened) refetch()
+            opened = true
+            failures = 0
+          },
+        })
+        for await (const { stores } of pokes) for (const store of stores) refetch(store)
+      } catch {
+        // Unreachable, offline or signed out: try again after a while.
+      }
+      if (signal.aborted) return
+      const wait =
+        network.isOffline() || sessions.get().expired ? 5000 : Math.min(500 * 2 ** failures++, 5000)
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+  })()
+  return () => stop.abort()
+}
+
+/**
+ * What both transports do around the session and the network: a sticky sign-in notice when the
+ * user's session ends, and `resume()` when the network comes back or the user signs in again.
+ */
+function whileSignedIn(
+  runtime: Runtime,
+  user: string,
+  resume: () => void,
+  meanwhile: string,
+): (() => void)[] {
+  let signedIn = sessions.get()
+  return [
     network.subscribe((offline) => {
       if (!offline) resume()
     }),
@@ -107,7 +210,7 @@ function openTeamBoard(user: string): Board {
         runtime.store(notices).actions.show({
           tone: 'error',
           title: 'Your session has ended',
-          detail: 'Sign in again: what you change meanwhile waits in the outbox and is sent then.',
+          detail: `Sign in again: ${meanwhile}`,
           action: { kind: 'sign-in' },
           sticky: true,
         })
@@ -117,7 +220,6 @@ function openTeamBoard(user: string): Board {
       }
     }),
   ]
-  return boardOf(runtime, queryClient, cleanups)
 }
 
 let team: { user: string; board: Board } | undefined
@@ -126,7 +228,7 @@ let team: { user: string; board: Board } | undefined
 export function teamBoard(user: string): Board {
   if (team?.user !== user) {
     team?.board.dispose()
-    team = { user, board: openTeamBoard(user) }
+    team = { user, board: transport === 'connect' ? openConnectBoard(user) : openSyncBoard(user) }
   }
   return team.board
 }
@@ -152,7 +254,7 @@ export function offlineBoard(): Board {
     const queryClient = createQueryClient()
     const loads = retryFailedLoads(queryClient, () => true)
     void seedIfEmpty(runtime)
-    offline = boardOf(runtime, queryClient, [loads.stop])
+    offline = boardOf(runtime, queryClient, 'local', [loads.stop])
   }
   return offline
 }

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/query-core'
 import { createContext, useContext } from 'react'
-import type { Mode } from '../data/runtimes.js'
+import type { Board, Mode } from '../data/runtimes.js'
 
 /** Which board this tree shows, for whom, and its query cache (the one RuntimeProvider was given). */
 export interface BoardContextValue {
@@ -8,6 +8,7 @@ export interface BoardContextValue {
   /** The signed-in user on the team board; `null` on the offline board, which has no users. */
   user: string | null
   queryClient: QueryClient
+  transport: Board['transport']
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null)

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { screenshotDir } from './browser.js'
 
 /** The first project each user sees and a task of it: once it shows, the board has loaded. */
 export const FIRST_TASK: Record<string, string> = {
@@ -20,6 +21,19 @@ export function card(page: Page, title: string): Locator {
 /** The header's line about saving and loading, by its state (`saved`, `saving`, `offline`…). */
 export function statusLine(page: Page): Locator {
   return page.locator('header [role="status"]')
+}
+
+/** Waits until the header says everything is saved; a timeout says what it said instead. */
+export async function waitSaved(page: Page): Promise<void> {
+  try {
+    await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor({ timeout: 20_000 })
+  } catch (error) {
+    await page.screenshot({ path: `${screenshotDir}/not-saved.png` })
+    throw new Error(
+      `the header never said "saved": it says ${JSON.stringify(await statusLine(page).textContent())}, banners ${JSON.stringify(await page.locator('.load-failed').allTextContents())}`,
+      { cause: error },
+    )
+  }
 }
 
 /** Signs in through the picker (on the sign-in page, or the dialog over the board). */
