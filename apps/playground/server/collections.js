@@ -43,6 +43,13 @@ const taskRule = {
   },
 }
 
+/** Everyone signed in reads the team's profiles; a profile is written once (the seed), never changed. */
+const profileRule = {
+  read: true,
+  /** @param {Principal} _principal @param {import('@atoma/server').WriteCheck} check */
+  write: (_principal, { current }) => current === null || 'profiles are read only',
+}
+
 /** @type {CollectionConfig[]} */
 export const collections = [
   {
@@ -63,5 +70,11 @@ export const collections = [
       createdAt: 'number',
     },
     authorize: taskRule,
+  },
+  {
+    name: 'profiles',
+    key: 'id',
+    fields: { fullName: 'text', role: 'text' },
+    authorize: profileRule,
   },
 ]

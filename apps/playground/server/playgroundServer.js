@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, jwtAuthenticate } from '@atoma/server'
 import { SignJWT } from 'jose'
-import { SEED } from '../src/data/sampleData.js'
+import { PROFILES, SEED } from '../src/data/sampleData.js'
 import { USERS } from '../src/data/users.js'
 import { collections } from './collections.js'
 
@@ -199,6 +199,16 @@ async function seedIfEmpty(server) {
     })
     const [owner = ''] = project.members
     await send(owner, [
+      ...(p === 0
+        ? [
+            {
+              opId: 'seed-profiles',
+              kind: 'write',
+              store: 'profiles',
+              entries: PROFILES.map((profile) => create(profile.id, profile)),
+            },
+          ]
+        : []),
       {
         opId: 'seed-project',
         kind: 'write',

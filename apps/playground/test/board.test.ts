@@ -206,6 +206,48 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     expect(await serverItems<Task>(api, 'tasks', { title: second })).toEqual([])
   })
 
+  it('auto-saves the editor’s draft as typing pauses, shows the assignee’s profile and each project’s progress', async () => {
+    // The project list's done/total (a computed trait), as the database counts it.
+    const [relaunch] = await serverItems<Project>(api, 'projects', { name: 'Website relaunch' })
+    const ofRelaunch = (await databaseRows<Task>(api, 'tasks')).filter((t) => t.projectId === relaunch?.id)
+    const done = ofRelaunch.filter((t) => t.status === 'done').length
+    const shown = page.locator('.project', { hasText: 'Website relaunch' }).locator('.progress')
+    await expect.poll(() => shown.textContent()).toBe(`${done}/${ofRelaunch.length}`)
+
+    const titles: string[] = []
+    page.on('request', (request) => {
+      const body = request.postData() ?? ''
+      for (const [, title] of body.matchAll(/"path":\["title"\],"value":"([^"]*)"/g)) titles.push(title ?? '')
+    })
+    await card(page, 'Pick a color palette').locator('.card-title').click()
+    const editor = page.locator('form.editor')
+    // The source trait: the assignee's profile, fetched when the assignee changes.
+    await editor.getByLabel('Assignee').selectOption('Grace')
+    await editor.locator('.editor-profile', { hasText: 'Grace Hopper · Compiler engineer' }).waitFor()
+    const typed = 'Pick a warm palette'
+    await editor.getByLabel('Title').fill('')
+    await editor.getByLabel('Title').pressSequentially(typed)
+    // The watcher (mode latest) saves once typing pauses; the editor stays open.
+    await editor.locator('[data-autosave="saved"]').waitFor()
+    await expect
+      .poll(async () => (await serverItems<Task>(api, 'tasks', { title: typed }))[0]?.assignee)
+      .toBe('Grace')
+    expect(titles.at(-1)).toBe(typed)
+    // Each keystroke aborted the save still waiting: far fewer saves than keystrokes.
+    expect(titles.length).toBeLessThan(typed.length / 2)
+    await screenshot(page, 'editor-autosaved')
+
+    // Cancel puts the task back as it was when the editor opened, on the server too.
+    await editor.getByRole('button', { name: 'Cancel' }).click()
+    await expectConfirmed(page, 'Pick a color palette')
+    await expect
+      .poll(
+        async () => (await serverItems<Task>(api, 'tasks', { title: 'Pick a color palette' }))[0]?.assignee,
+      )
+      .toBe('')
+    expect(await serverItems<Task>(api, 'tasks', { title: typed })).toEqual([])
+  })
+
   it('works at 390 px wide: one column, long titles wrap, the editor and the network control fit', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     const long =

@@ -1,10 +1,11 @@
-import { useActions } from '@atoma/react'
+import { useActions, useStore } from '@atoma/react'
 import { type FormEvent, useState } from 'react'
 import { projects } from '../data/collections.js'
 import { newId, type Project } from '../data/model.js'
 import { board } from '../data/stores.js'
 import { useCreateProject } from '../hooks/taskWrites.js'
 import { useBoard } from '../hooks/useBoard.js'
+import { progress } from '../logic/progress.js'
 import { PendingMark } from './PendingMark.js'
 
 const NOTES: Record<ReturnType<typeof useBoard>['transport'], string> = {
@@ -25,6 +26,7 @@ export function ProjectList({ projects: list, selectedId }: ProjectListProps) {
   const { selectProject } = useActions(board)
   const [name, setName] = useState('')
   const create = useCreateProject()
+  const byProject = useStore(progress, (state) => state.byProject)
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -56,6 +58,10 @@ export function ProjectList({ projects: list, selectedId }: ProjectListProps) {
                   shared
                 </span>
               )}
+              <ProgressMark
+                done={byProject[project.id]?.done ?? 0}
+                total={byProject[project.id]?.total ?? 0}
+              />
               <PendingMark collection={projects} id={project.id} />
             </button>
           </li>
@@ -72,5 +78,15 @@ export function ProjectList({ projects: list, selectedId }: ProjectListProps) {
       </form>
       <p className="sidebar-note">{NOTES[transport]}</p>
     </aside>
+  )
+}
+
+/** Done of all tasks (the `progress` store's computed field), once any task of the project is known. */
+function ProgressMark({ done, total }: { done: number; total: number }) {
+  if (total === 0) return null
+  return (
+    <span className="progress" title={`${done} of ${total} tasks done`}>
+      {done}/{total}
+    </span>
   )
 }

@@ -1,14 +1,16 @@
-import { usePending } from '@atoma/react'
-import { useState } from 'react'
+import { usePending, useStore } from '@atoma/react'
 import { tasks } from '../data/collections.js'
 import { priorityLabel, STATUSES, type Task } from '../data/model.js'
 import { useDeleteTask, useMoveTask } from '../hooks/taskWrites.js'
+import { useTaskEditor } from '../hooks/useTaskEditor.js'
+import { editor } from '../logic/editor.js'
 import { startDraggingTask } from './dragTask.js'
 import { PendingMark } from './PendingMark.js'
 import { TaskEditor } from './TaskEditor.js'
 
 export function TaskCard({ task }: { task: Task }) {
-  const [editing, setEditing] = useState(false)
+  const editing = useStore(editor, (state) => state.draft?.taskId === task.id)
+  const { open } = useTaskEditor()
   const pending = usePending(tasks, task.id)
   const move = useMoveTask()
   const remove = useDeleteTask()
@@ -28,10 +30,10 @@ export function TaskCard({ task }: { task: Task }) {
     >
       {editing ? (
         // The editor replaces the whole card: its fields are the card's.
-        <TaskEditor task={task} onDone={() => setEditing(false)} />
+        <TaskEditor />
       ) : (
         <>
-          <button type="button" className="card-title" title="Edit" onClick={() => setEditing(true)}>
+          <button type="button" className="card-title" title="Edit" onClick={() => open(task)}>
             {task.title}
           </button>
           <div className="card-meta">

@@ -21,6 +21,13 @@ export interface Task {
   createdAt: number
 }
 
+/** A team member's profile, keyed by the name tasks are assigned to. */
+export interface Profile {
+  id: string
+  fullName: string
+  role: string
+}
+
 export const STATUSES: readonly { id: Status; label: string }[] = [
   { id: 'todo', label: 'To do' },
   { id: 'doing', label: 'Doing' },

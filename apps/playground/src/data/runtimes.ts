@@ -2,7 +2,9 @@ import { type ConnectBackendOptions, connectBackend, connectPokes } from '@atoma
 import { createRuntime, indexedDbBackend, type Runtime } from '@atoma/runtime'
 import { sync } from '@atoma/sync'
 import type { QueryClient } from '@tanstack/query-core'
-import { projects, tasks } from './collections.js'
+import { autosave, editor } from '../logic/editor.js'
+import { progress } from '../logic/progress.js'
+import { profiles, projects, tasks } from './collections.js'
 import { createQueryClient, retryFailedLoads } from './loads.js'
 import { network } from './network.js'
 import { keepCache, restoreCache } from './offlineCache.js'
@@ -11,6 +13,10 @@ import { seedIfEmpty } from './seed.js'
 import { sessions } from './session.js'
 import { board, notices } from './stores.js'
 import { type Transport, transport } from './transport.js'
+
+/** Every board's stores and logic: the same app over each runtime. */
+const BOARD_STORES = [projects, tasks, profiles, board, notices, editor, progress]
+const BOARD_LOGIC = [autosave]
 
 /** Development, or a production build made with VITE_ATOMA_DEVTOOLS=true (see vite.config.ts). */
 export const devtoolsEnabled = import.meta.env.DEV || import.meta.env.VITE_ATOMA_DEVTOOLS === 'true'
@@ -73,7 +79,8 @@ function boardOf(
  */
 function openSyncBoard(user: string): Board {
   const runtime = createRuntime({
-    stores: [projects, tasks, board, notices],
+    stores: BOARD_STORES,
+    logic: BOARD_LOGIC,
     plugins: [
       sync({
         baseUrl: '/api',
@@ -127,7 +134,8 @@ function openConnectBoard(user: string): Board {
     fetch: network.fetch,
   }
   const runtime = createRuntime({
-    stores: [projects, tasks, board, notices],
+    stores: BOARD_STORES,
+    logic: BOARD_LOGIC,
     plugins: [
       connectBackend({
         ...connection,
@@ -246,7 +254,8 @@ let offline: Board | undefined
 export function offlineBoard(): Board {
   if (!offline) {
     const runtime = createRuntime({
-      stores: [projects, tasks, board, notices],
+      stores: BOARD_STORES,
+      logic: BOARD_LOGIC,
       plugins: [indexedDbBackend({ name: 'atoma-playground' })],
       policy: 'local-first',
       devtools: devtoolsEnabled && { label: 'offline board' },

@@ -2,6 +2,14 @@
 // the offline board starts with. A project of each user's own and one they share, so that signing in
 // as the other shows what the rules hide. Plain JavaScript: the server reads it too.
 
+/** The team's profiles, by the name tasks are assigned to. */
+export const PROFILES = [
+  { id: 'Ada', fullName: 'Ada Lovelace', role: 'Analyst' },
+  { id: 'Grace', fullName: 'Grace Hopper', role: 'Compiler engineer' },
+  { id: 'Linus', fullName: 'Linus Torvalds', role: 'Kernel maintainer' },
+  { id: 'Margaret', fullName: 'Margaret Hamilton', role: 'Flight software lead' },
+]
+
 /** @typedef {[title: string, status: 'todo' | 'doing' | 'done', assignee: string, priority: 1 | 2 | 3]} SeedTask */
 
 /** @type {readonly { name: string, members: string[], tasks: readonly SeedTask[] }[]} */

@@ -1,7 +1,7 @@
 import type { Runtime } from '@atoma/runtime'
-import { projects, tasks } from './collections.js'
+import { profiles, projects, tasks } from './collections.js'
 import { newId } from './model.js'
-import { SEED } from './sampleData.js'
+import { PROFILES, SEED } from './sampleData.js'
 import { notices } from './stores.js'
 
 /**
@@ -14,8 +14,9 @@ export async function seedIfEmpty(runtime: Runtime): Promise<void> {
     const existing = await runtime.store(projects).query({ limit: 1 }, { merge: 'upsert-only' })
     if (existing.items.length > 0) return
     const now = Date.now()
-    const writes = runtime.batch(() =>
-      SEED.flatMap((project, p) => {
+    const writes = runtime.batch(() => [
+      ...PROFILES.map((profile) => runtime.store(profiles).write.create(profile)),
+      ...SEED.flatMap((project, p) => {
         const projectId = newId()
         const createdAt = now - (SEED.length - p) * 60_000
         return [
@@ -33,7 +34,7 @@ export async function seedIfEmpty(runtime: Runtime): Promise<void> {
           ),
         ]
       }),
-    )
+    ])
     // unwrap(): a rejected write rejects with its AtomaError instead of resolving with it.
     await Promise.all(writes.map((write) => write.unwrap()))
   } catch (error) {
