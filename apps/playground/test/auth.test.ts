@@ -1,52 +1,37 @@
 import type { OpsResponse, PullResponse, RemoteEntryResult } from '@atoma/runtime/protocol'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Project, Task } from '../src/data/model.js'
-import { type Api, databaseRows, serverItems, startApi, storeVersion } from './support/api.js'
+import { databaseRows, serverItems, storeVersion } from './support/api.js'
 import { addTask, card, expectConfirmed, FIRST_TASK, openBoard, signIn, statusLine } from './support/board.js'
-import { type LaunchedBrowser, launchChromium, screenshot, watchConsole } from './support/browser.js'
-import { freshDataDir, removeDataDir } from './support/globalSetup.js'
-import { startDevServer, type Web } from './support/web.js'
+import { screenshot, watchConsole } from './support/browser.js'
+import { usePlayground } from './support/playground.js'
 
 // Sign-in and permissions (issue 14): JWTs from the start script's dev endpoint, checked by the
 // server, and the rules of server/collections.js deciding who sees and changes what.
 describe('sign-in and permissions in Chromium', () => {
-  const dataDir = freshDataDir(inject('pgliteTemplate'))
-  let api: Api
-  let web: Web
-  let browser: LaunchedBrowser
+  const pg = usePlayground()
   const consoles: ReturnType<typeof watchConsole>[] = []
   const open = async (user: string) => {
-    const page = await browser.context.newPage()
+    const page = await pg.browser.context.newPage()
     consoles.push(watchConsole(page))
-    await openBoard(page, web.url, user)
+    await openBoard(page, pg.web.url, user)
     return page
   }
 
-  beforeAll(async () => {
-    api = await startApi(dataDir)
-    web = await startDevServer(`http://127.0.0.1:${api.port}`)
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await web?.close()
-    await api?.close()
-    removeDataDir(dataDir)
-  })
   afterEach(async () => {
     // Signed out for the next scenario (the session lives in the browser's localStorage).
-    await browser.context
+    await pg.browser.context
       .pages()
-      .find((page) => page.url().startsWith(web.url))
+      .find((page) => page.url().startsWith(pg.web.url))
       ?.evaluate(() => localStorage.clear())
-    for (const page of browser.context.pages()) await page.close()
+    for (const page of pg.browser.context.pages()) await page.close()
     for (const console_ of consoles.splice(0)) expect(console_.unexpected()).toEqual([])
   })
 
   it("keeps Grace's project from Ada, on the board and for a request with Ada's own token", async () => {
-    const [mobile] = await serverItems<Project>(api, 'projects', { name: 'Mobile app' }, 'grace')
-    const [graceTask] = await serverItems<Task>(api, 'tasks', { title: GRACE_TASK }, 'grace')
+    const [mobile] = await serverItems<Project>(pg.api, 'projects', { name: 'Mobile app' }, 'grace')
+    const [graceTask] = await serverItems<Task>(pg.api, 'tasks', { title: GRACE_TASK }, 'grace')
     if (!mobile || !graceTask) throw new Error('the seed has no Mobile app project for Grace')
 
     const ada = await open('ada')
@@ -59,7 +44,7 @@ describe('sign-in and permissions in Chromium', () => {
       { opId: 't', kind: 'query', store: 'tasks', query: { where: { projectId: mobile.id } } },
     ])
     const pulled = (await postAs(ada, '/api/pull', {})) as PullResponse
-    const before = await storeVersion(api, 'tasks')
+    const before = await storeVersion(pg.api, 'tasks')
     const planted = crypto.randomUUID()
     const writes = await opsAs(ada, [
       write('tasks', {
@@ -96,11 +81,11 @@ describe('sign-in and permissions in Chromium', () => {
     )
     expect(outcomes).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']])
     // The database is as it was: nothing of Grace's changed, nothing was planted.
-    expect(await storeVersion(api, 'tasks')).toBe(before)
-    const rows = await databaseRows<Task>(api, 'tasks')
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before)
+    const rows = await databaseRows<Task>(pg.api, 'tasks')
     expect(rows.find((task) => task.id === graceTask.id)?.title).toBe(GRACE_TASK)
     expect(rows.map((task) => task.title)).not.toContain('Planted by Ada')
-    const [still] = await serverItems<Project>(api, 'projects', { name: 'Mobile app' }, 'grace')
+    const [still] = await serverItems<Project>(pg.api, 'projects', { name: 'Mobile app' }, 'grace')
     expect(still?.members).toEqual(['grace'])
 
     // Grace, in the same browser after Ada signs out, sees her own project and the shared one.
@@ -113,14 +98,14 @@ describe('sign-in and permissions in Chromium', () => {
   })
 
   it('asks to sign in again when the token expires mid-session, and loses no write made meanwhile', async () => {
-    const page = await browser.context.newPage()
+    const page = await pg.browser.context.newPage()
     consoles.push(watchConsole(page))
     // The server refuses the expired token (401) while the write waits: the console says so.
     consoles.at(-1)?.expect(/401 \(Unauthorized\)/)
-    await page.goto(web.url)
+    await page.goto(pg.web.url)
     await signIn(page, 'ada', '10 seconds (to watch it expire)')
     await card(page, ADA_TASK).waitFor()
-    const before = await storeVersion(api, 'tasks')
+    const before = await storeVersion(pg.api, 'tasks')
 
     // The token runs out (10 s after it was minted): the board says so and keeps working.
     const notice = page.locator('.notice', { hasText: 'Your session has ended' })
@@ -131,7 +116,7 @@ describe('sign-in and permissions in Chromium', () => {
       .toBe('Signed out: 1 change waits for you to sign in')
     expect(await card(page, 'Written while signed out').getAttribute('data-pending')).toBe('true')
     await screenshot(page, 'auth-session-ended')
-    expect(await storeVersion(api, 'tasks')).toBe(before)
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before)
 
     // Signing in again sends it, once.
     await notice.getByRole('button', { name: 'Sign in' }).click()
@@ -139,9 +124,9 @@ describe('sign-in and permissions in Chromium', () => {
     await expectConfirmed(page, 'Written while signed out')
     await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor()
     expect(await notice.count()).toBe(0)
-    const rows = await databaseRows<Task>(api, 'tasks')
+    const rows = await databaseRows<Task>(pg.api, 'tasks')
     expect(rows.filter((task) => task.title === 'Written while signed out')).toHaveLength(1)
-    expect(await storeVersion(api, 'tasks')).toBe(before + 1)
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before + 1)
   })
 })
 

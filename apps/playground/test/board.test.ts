@@ -1,47 +1,24 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Project, Task } from '../src/data/model.js'
-import {
-  type Api,
-  databaseRows,
-  sendOps,
-  serverItems,
-  setChaos,
-  startApi,
-  storeVersion,
-} from './support/api.js'
+import { type Api, databaseRows, sendOps, serverItems, setChaos, storeVersion } from './support/api.js'
 import { addTaskTimed, card, expectConfirmed, openBoard, SHARED, statusLine } from './support/board.js'
-import { type LaunchedBrowser, launchChromium, screenshot, watchConsole } from './support/browser.js'
-import { freshDataDir, removeDataDir } from './support/globalSetup.js'
-import { startDevServer, type Web } from './support/web.js'
+import { screenshot, watchConsole } from './support/browser.js'
+import { usePlayground } from './support/playground.js'
 
 // The team board against a real @atoma/server on PGlite on disk, through the Vite proxy, as Ada.
 describe('team board (@atoma/sync with @atoma/server)', () => {
-  const dataDir = freshDataDir(inject('pgliteTemplate'))
-  let api: Api
-  let web: Web
-  let browser: LaunchedBrowser
+  const pg = usePlayground()
   let page: Page
   let console_: ReturnType<typeof watchConsole>
 
-  beforeAll(async () => {
-    api = await startApi(dataDir)
-    web = await startDevServer(`http://127.0.0.1:${api.port}`)
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await web?.close()
-    await api?.close()
-    removeDataDir(dataDir)
-  })
   beforeEach(async () => {
-    page = await browser.context.newPage()
+    page = await pg.browser.context.newPage()
     console_ = watchConsole(page)
-    await openBoard(page, web.url)
+    await openBoard(page, pg.web.url)
   })
   afterEach(async () => {
-    await setChaos(api, {})
+    await setChaos(pg.api, {})
     await page.close()
     expect(console_.unexpected()).toEqual([])
   })
@@ -50,7 +27,7 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     // Through the UI's own network control, which posts to /api/chaos.
     await page.getByText('Network:').click()
     await page.getByLabel('Added latency').fill('1000')
-    await expect.poll(() => api.getChaos().latencyMs).toBe(1000)
+    await expect.poll(() => pg.api.getChaos().latencyMs).toBe(1000)
     await screenshot(page, 'network-control')
     await page.getByText('Network:').click()
 
@@ -71,7 +48,7 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
   })
 
   it('keeps a write the server fails for now, marked saving, and lands it once when the server takes it', async () => {
-    await setChaos(api, { failureRate: 1, failWrites: true })
+    await setChaos(pg.api, { failureRate: 1, failWrites: true })
     const failed = page.waitForResponse(
       (response) =>
         new URL(response.url()).pathname === '/api/ops' &&
@@ -85,22 +62,24 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     await expect
       .poll(() => statusLine(page).textContent())
       .toBe('The server is not answering: 1 change waits; retrying…')
-    const before = await storeVersion(api, 'tasks')
-    expect((await databaseRows<Task>(api, 'tasks')).filter((t) => t.title === 'Patient task')).toEqual([])
+    const before = await storeVersion(pg.api, 'tasks')
+    expect((await databaseRows<Task>(pg.api, 'tasks')).filter((t) => t.title === 'Patient task')).toEqual([])
 
-    await setChaos(api, {})
+    await setChaos(pg.api, {})
     await expectConfirmed(page, 'Patient task')
-    expect((await databaseRows<Task>(api, 'tasks')).filter((t) => t.title === 'Patient task')).toHaveLength(1)
-    expect(await storeVersion(api, 'tasks')).toBe(before + 1)
+    expect(
+      (await databaseRows<Task>(pg.api, 'tasks')).filter((t) => t.title === 'Patient task'),
+    ).toHaveLength(1)
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before + 1)
   })
 
   it('rolls a change back when the server refuses it, and says why', async () => {
-    const [offsite] = await serverItems<Project>(api, 'projects', { name: SHARED.project }, 'grace')
+    const [offsite] = await serverItems<Project>(pg.api, 'projects', { name: SHARED.project }, 'grace')
     if (!offsite) throw new Error('no shared project in the seed')
     await page.locator('.project', { hasText: SHARED.project }).click()
     await card(page, SHARED.task).waitFor()
     // Grace takes Ada off the shared project; Ada's board still shows it (nothing is retracted).
-    await upsertProject(api, 'grace', { ...offsite, members: ['grace'] })
+    await upsertProject(pg.api, 'grace', { ...offsite, members: ['grace'] })
     try {
       expect(await addTaskTimed(page, 'Doomed task')).toBeLessThan(100)
       await card(page, 'Doomed task').waitFor({ state: 'detached' })
@@ -110,9 +89,9 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
       await alert.waitFor()
       expect(await alert.textContent()).toContain('ada is not a member of the task')
       await screenshot(page, 'board-rolled-back')
-      expect((await databaseRows<Task>(api, 'tasks')).filter((t) => t.title === 'Doomed task')).toEqual([])
+      expect((await databaseRows<Task>(pg.api, 'tasks')).filter((t) => t.title === 'Doomed task')).toEqual([])
     } finally {
-      await upsertProject(api, 'grace', offsite)
+      await upsertProject(pg.api, 'grace', offsite)
     }
   })
 
@@ -151,9 +130,7 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     // Same data directory, same port (the Vite proxy points there): PGlite reopens it from disk.
     // Meanwhile the page's poke stream and pulls meet the proxy's 502.
     console_.expect(/502 \(Bad Gateway\)/)
-    const { port } = api
-    await api.close()
-    api = await startApi(dataDir, port)
+    await pg.restartApi()
     await page.reload()
     await card(page, 'Persisted task').waitFor()
     await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor()
@@ -163,7 +140,7 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
   it('shows a failed load with a Retry, and recovers by itself when the server answers again', async () => {
     // Every request fails (503) as from a server that is down. What the board saved for offline
     // use (data/offlineCache.ts) still shows under the banner.
-    await setChaos(api, { failureRate: 1, failWrites: false })
+    await setChaos(pg.api, { failureRate: 1, failWrites: false })
     console_.expect(/503 \(Service Unavailable\)/)
     await page.reload()
     const banner = page.locator('.load-failed')
@@ -176,7 +153,7 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
       .toMatch(/^(unreachable|load-failed)$/)
     await screenshot(page, 'board-load-failed')
 
-    await setChaos(api, {})
+    await setChaos(pg.api, {})
     await card(page, 'Write the launch announcement').waitFor({ timeout: 20_000 })
     await banner.waitFor({ state: 'detached' })
     await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor({ timeout: 20_000 })
@@ -200,16 +177,16 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     await notice(first).getByRole('button', { name: 'Undo' }).click()
     await expectConfirmed(page, first)
     expect(await notice(first).count()).toBe(0)
-    expect(await serverItems<Task>(api, 'tasks', { title: first })).toHaveLength(1)
+    expect(await serverItems<Task>(pg.api, 'tasks', { title: first })).toHaveLength(1)
     // The other one goes away on its own, and its task stays deleted.
     await notice(second).waitFor({ state: 'detached', timeout: 15_000 })
-    expect(await serverItems<Task>(api, 'tasks', { title: second })).toEqual([])
+    expect(await serverItems<Task>(pg.api, 'tasks', { title: second })).toEqual([])
   })
 
   it('auto-saves the editor’s draft as typing pauses, shows the assignee’s profile and each project’s progress', async () => {
     // The project list's done/total (a computed trait), as the database counts it.
-    const [relaunch] = await serverItems<Project>(api, 'projects', { name: 'Website relaunch' })
-    const ofRelaunch = (await databaseRows<Task>(api, 'tasks')).filter((t) => t.projectId === relaunch?.id)
+    const [relaunch] = await serverItems<Project>(pg.api, 'projects', { name: 'Website relaunch' })
+    const ofRelaunch = (await databaseRows<Task>(pg.api, 'tasks')).filter((t) => t.projectId === relaunch?.id)
     const done = ofRelaunch.filter((t) => t.status === 'done').length
     const shown = page.locator('.project', { hasText: 'Website relaunch' }).locator('.progress')
     await expect.poll(() => shown.textContent()).toBe(`${done}/${ofRelaunch.length}`)
@@ -230,7 +207,7 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     // The watcher (mode latest) saves once typing pauses; the editor stays open.
     await editor.locator('[data-autosave="saved"]').waitFor()
     await expect
-      .poll(async () => (await serverItems<Task>(api, 'tasks', { title: typed }))[0]?.assignee)
+      .poll(async () => (await serverItems<Task>(pg.api, 'tasks', { title: typed }))[0]?.assignee)
       .toBe('Grace')
     expect(titles.at(-1)).toBe(typed)
     // Each keystroke aborted the save still waiting: far fewer saves than keystrokes.
@@ -242,10 +219,11 @@ describe('team board (@atoma/sync with @atoma/server)', () => {
     await expectConfirmed(page, 'Pick a color palette')
     await expect
       .poll(
-        async () => (await serverItems<Task>(api, 'tasks', { title: 'Pick a color palette' }))[0]?.assignee,
+        async () =>
+          (await serverItems<Task>(pg.api, 'tasks', { title: 'Pick a color palette' }))[0]?.assignee,
       )
       .toBe('')
-    expect(await serverItems<Task>(api, 'tasks', { title: typed })).toEqual([])
+    expect(await serverItems<Task>(pg.api, 'tasks', { title: typed })).toEqual([])
   })
 
   it('works at 390 px wide: one column, long titles wrap, the editor and the network control fit', async () => {

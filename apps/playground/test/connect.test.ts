@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Task } from '../src/data/model.js'
-import { type Api, databaseRows, startApi } from './support/api.js'
+import { databaseRows } from './support/api.js'
 import {
   addTask,
   card,
@@ -13,42 +13,25 @@ import {
   statusLine,
   waitSaved,
 } from './support/board.js'
-import { type LaunchedBrowser, launchChromium, screenshot, watchConsole } from './support/browser.js'
-import { freshDataDir, removeDataDir } from './support/globalSetup.js'
-import { startDevServer, type Web } from './support/web.js'
+import { type LaunchedBrowser, screenshot, watchConsole } from './support/browser.js'
+import { usePlayground } from './support/playground.js'
 
 // Issue 19: the team board over Connect (`?transport=connect`): connectBackend against the
 // server's Connect service on the same port, through the Vite proxy, and Subscribe pokes.
 describe('the team board over Connect in Chromium', () => {
-  const dataDir = freshDataDir(inject('pgliteTemplate'))
-  let api: Api
-  let web: Web
-  let browser: LaunchedBrowser
-  let other: LaunchedBrowser
-
-  beforeAll(async () => {
-    api = await startApi(dataDir)
-    web = await startDevServer(`http://127.0.0.1:${api.port}`)
-    ;[browser, other] = await Promise.all([launchChromium(), launchChromium()])
-  })
-  afterAll(async () => {
-    await Promise.all([browser?.close(), other?.close()])
-    await web?.close()
-    await api?.close()
-    removeDataDir(dataDir)
-  })
+  const pg = usePlayground({ browsers: 2 })
 
   it('creates, renames and deletes over Connect calls, and a second browser sees each change live', async () => {
     const open = async (on: LaunchedBrowser, user: string) => {
       const page = await on.context.newPage()
       const console_ = watchConsole(page)
       const paths = apiPaths(page)
-      await openBoard(page, `${web.url}?transport=connect`, user)
+      await openBoard(page, `${pg.web.url}?transport=connect`, user)
       await openProject(page, SHARED.project, SHARED.task)
       return { page, console_, paths }
     }
-    const [ada, grace] = await Promise.all([open(browser, 'ada'), open(other, 'grace')])
-    const titles = async () => (await databaseRows<Task>(api, 'tasks')).map((task) => task.title)
+    const [ada, grace] = await Promise.all([open(pg.browser, 'ada'), open(pg.other, 'grace')])
+    const titles = async () => (await databaseRows<Task>(pg.api, 'tasks')).map((task) => task.title)
 
     await addTask(ada.page, 'Hire a photographer')
     await expectConfirmed(ada.page, 'Hire a photographer')

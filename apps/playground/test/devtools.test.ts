@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Task } from '../src/data/model.js'
-import { type Api, databaseRows, startApi } from './support/api.js'
+import { databaseRows } from './support/api.js'
 import {
   addTask,
   card,
@@ -13,40 +13,24 @@ import {
   openBoard,
   statusLine,
 } from './support/board.js'
-import { type LaunchedBrowser, launchChromium, screenshot, watchConsole } from './support/browser.js'
-import { freshDataDir, removeDataDir } from './support/globalSetup.js'
-import { startDevServer, type Web } from './support/web.js'
+import { screenshot, watchConsole } from './support/browser.js'
+import { usePlayground } from './support/playground.js'
 
 // The README's picture; rewritten when missing or when ATOMA_DOCS_SCREENSHOT=1, so that a test
 // run does not leave a changed binary in the working tree every time.
 const docsScreenshot = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url))
 
 describe('devtools panel in the playground', () => {
-  const dataDir = freshDataDir(inject('pgliteTemplate'))
-  let api: Api
-  let web: Web
-  let browser: LaunchedBrowser
-
-  beforeAll(async () => {
-    api = await startApi(dataDir)
-    web = await startDevServer(`http://127.0.0.1:${api.port}`)
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await web?.close()
-    await api?.close()
-    removeDataDir(dataDir)
-  })
+  const pg = usePlayground()
 
   it('jumps to the state before an edit and back to live, without sending a write', async () => {
-    const page = await browser.context.newPage()
+    const page = await pg.browser.context.newPage()
     await page.setViewportSize({ width: 1440, height: 900 })
     const console_ = watchConsole(page)
     // Writes (pushes) only: the board's reads (queries, pulls) run on their own schedule and are
     // no effect of travelling.
     const pushes = countPushes(page)
-    await openBoard(page, web.url)
+    await openBoard(page, pg.web.url)
     await editTitle(page, 'Pick a color palette', 'Pick a bold palette')
     await expectConfirmed(page, 'Pick a bold palette')
 
@@ -79,10 +63,10 @@ describe('devtools panel in the playground', () => {
   })
 
   it('resumes to the true latest state after a write made while paused (the time-travel bug, against the server)', async () => {
-    const page = await browser.context.newPage()
+    const page = await pg.browser.context.newPage()
     await page.setViewportSize({ width: 1440, height: 900 })
     const console_ = watchConsole(page)
-    await openBoard(page, web.url)
+    await openBoard(page, pg.web.url)
     // The issue's steps: rename A→B…
     await editTitle(page, 'Choose a web font', 'Choose two web fonts')
     await expectConfirmed(page, 'Choose two web fonts')
@@ -102,7 +86,7 @@ describe('devtools panel in the playground', () => {
     expect(await card(page, 'Choose a web font').count()).toBe(0)
     await expectConfirmed(page, 'Added while paused')
     await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor()
-    const titles = (await databaseRows<Task>(api, 'tasks')).map((task) => task.title)
+    const titles = (await databaseRows<Task>(pg.api, 'tasks')).map((task) => task.title)
     expect(titles).toContain('Choose two web fonts')
     expect(titles).toContain('Added while paused')
     expect(titles).not.toContain('Choose a web font')
@@ -111,10 +95,10 @@ describe('devtools panel in the playground', () => {
   })
 
   it('leaves every card of the offline board reachable at 1440×900 with the panel open', async () => {
-    const page = await browser.context.newPage()
+    const page = await pg.browser.context.newPage()
     await page.setViewportSize({ width: 1440, height: 900 })
     const console_ = watchConsole(page)
-    await openBoard(page, `${web.url}#/offline`)
+    await openBoard(page, `${pg.web.url}#/offline`)
     await openPanel(page, 'Transactions')
     const cards = page.locator('li.card')
     const count = await cards.count()
@@ -136,7 +120,7 @@ describe('devtools panel in the playground', () => {
   })
 
   it('shows no failed op after a clean load, and refetches a query with exactly one request', async () => {
-    const page = await browser.context.newPage()
+    const page = await pg.browser.context.newPage()
     await page.setViewportSize({ width: 1440, height: 900 })
     const console_ = watchConsole(page)
     const queries: string[] = []
@@ -144,7 +128,7 @@ describe('devtools panel in the playground', () => {
       if (new URL(request.url()).pathname === '/api/ops' && request.postData()?.includes('"kind":"query"'))
         queries.push(request.postData() ?? '')
     })
-    await openBoard(page, web.url)
+    await openBoard(page, pg.web.url)
     await statusLine(page).and(page.locator('[data-state="saved"]')).waitFor()
 
     const panel = await openPanel(page, 'Ops')

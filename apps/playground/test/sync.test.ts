@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Task } from '../src/data/model.js'
-import { type Api, databaseRows, setChaos, startApi, storeVersion } from './support/api.js'
+import { databaseRows, setChaos, storeVersion } from './support/api.js'
 import {
   addTask,
   addTaskTimed,
@@ -18,62 +18,39 @@ import {
   statusLine,
   waitSaved,
 } from './support/board.js'
-import {
-  type LaunchedBrowser,
-  launchChromium,
-  screenshot,
-  sideBySide,
-  watchConsole,
-} from './support/browser.js'
-import { freshDataDir, removeDataDir } from './support/globalSetup.js'
-import { startDevServer, type Web } from './support/web.js'
+import { type LaunchedBrowser, screenshot, sideBySide, watchConsole } from './support/browser.js'
+import { usePlayground } from './support/playground.js'
 
 // The README's picture of two windows; rewritten when missing or when ATOMA_DOCS_SCREENSHOT=1.
 const docsPicture = fileURLToPath(new URL('../docs/two-windows.png', import.meta.url))
 
 // The team board on @atoma/sync against the real server (issue 13's end-to-end list).
 describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
-  const dataDir = freshDataDir(inject('pgliteTemplate'))
-  let api: Api
-  let web: Web
-  let browser: LaunchedBrowser
-  /** A second browser: another context, with its own storage (another user, another machine). */
-  let other: LaunchedBrowser
+  const pg = usePlayground({ browsers: 2 })
   const consoles: ReturnType<typeof watchConsole>[] = []
   const open = async (on: LaunchedBrowser, user = 'ada') => {
     const page = await on.context.newPage()
     consoles.push(watchConsole(page))
-    await openBoard(page, web.url, user)
+    await openBoard(page, pg.web.url, user)
     return page
   }
 
-  beforeAll(async () => {
-    api = await startApi(dataDir)
-    web = await startDevServer(`http://127.0.0.1:${api.port}`)
-    ;[browser, other] = await Promise.all([launchChromium(), launchChromium()])
-  })
-  afterAll(async () => {
-    await Promise.all([browser?.close(), other?.close()])
-    await web?.close()
-    await api?.close()
-    removeDataDir(dataDir)
-  })
   afterEach(async () => {
-    await setChaos(api, {})
+    await setChaos(pg.api, {})
     // A scenario that failed half-way must not leave the next one offline.
     // (The first page of a persistent context is about:blank, with no storage of the app's origin.)
-    for (const { context } of [browser, other])
+    for (const { context } of [pg.browser, pg.other])
       await context
         .pages()
-        .find((page) => page.url().startsWith(web.url))
+        .find((page) => page.url().startsWith(pg.web.url))
         ?.evaluate(() => localStorage.removeItem('atoma-playground:offline'))
-    for (const page of [...browser.context.pages(), ...other.context.pages()]) await page.close()
+    for (const page of [...pg.browser.context.pages(), ...pg.other.context.pages()]) await page.close()
     for (const console_ of consoles.splice(0)) expect(console_.unexpected()).toEqual([])
   })
 
   it('keeps 20 writes made offline across a reload, and sends each exactly once when back online', async () => {
-    const page = await open(browser)
-    const before = await storeVersion(api, 'tasks')
+    const page = await open(pg.browser)
+    const before = await storeVersion(pg.api, 'tasks')
     await setOffline(page, true)
 
     const created = Array.from({ length: 8 }, (_, i) => `Offline task ${i + 1}`)
@@ -105,14 +82,14 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     expect(await statusLine(page).textContent()).toBe('Offline: 20 changes wait to be sent')
     expect(await page.locator('li.card[data-pending="true"]').count()).toBe(9) // 6 created + 3 changed seeded ones
     await screenshot(page, 'sync-offline-after-reload')
-    expect(await storeVersion(api, 'tasks')).toBe(before)
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before)
 
     await setOffline(page, false)
     await waitSaved(page)
     expect(await visibleBoard(page)).toEqual(expected)
     // Exactly once: every change the server applied took one version of the store's sequence.
-    expect(await storeVersion(api, 'tasks')).toBe(before + 20)
-    const rows = await databaseRows<Task>(api, 'tasks')
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before + 20)
+    const rows = await databaseRows<Task>(pg.api, 'tasks')
     const titles = rows.map((task) => task.title)
     for (const title of [
       'Offline task 1, edited',
@@ -127,9 +104,9 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
   })
 
   it('lands a write exactly once when the page reloads while its push is on the wire (2 s latency)', async () => {
-    const page = await open(browser)
-    const before = await storeVersion(api, 'tasks')
-    await setChaos(api, { latencyMs: 2000 })
+    const page = await open(pg.browser)
+    const before = await storeVersion(pg.api, 'tasks')
+    await setChaos(pg.api, { latencyMs: 2000 })
     const pushed = page.waitForRequest(
       (request) =>
         new URL(request.url()).pathname === '/api/ops' && (request.postData() ?? '').includes('In flight'),
@@ -141,13 +118,13 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     await expectConfirmed(page, 'In flight')
     await waitSaved(page)
     expect(
-      (await databaseRows<Task>(api, 'tasks')).filter((task) => task.title === 'In flight'),
+      (await databaseRows<Task>(pg.api, 'tasks')).filter((task) => task.title === 'In flight'),
     ).toHaveLength(1)
-    expect(await storeVersion(api, 'tasks')).toBe(before + 1)
+    expect(await storeVersion(pg.api, 'tasks')).toBe(before + 1)
   })
 
   it('shows a change made in one browser in another within a second, without a reload', async () => {
-    const [ada, grace] = await Promise.all([open(browser, 'ada'), open(other, 'grace')])
+    const [ada, grace] = await Promise.all([open(pg.browser, 'ada'), open(pg.other, 'grace')])
     for (const page of [ada, grace]) await page.setViewportSize({ width: 900, height: 720 })
     await Promise.all([ada, grace].map((page) => openProject(page, SHARED.project, SHARED.task)))
     const started = Date.now()
@@ -159,7 +136,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     await screenshot(grace, 'sync-live-in-other-browser')
     if (!existsSync(docsPicture) || process.env.ATOMA_DOCS_SCREENSHOT === '1')
       await sideBySide(
-        browser.context,
+        pg.browser.context,
         [
           { page: ada, caption: 'Ada adds “Order the catering”…' },
           { page: grace, caption: '…and it shows in Grace’s window at once' },
@@ -169,7 +146,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
   })
 
   it('ends a task edited in two browsers on the server’s value in both, with a notice on the losing side', async () => {
-    const [ada, grace] = await Promise.all([open(browser, 'ada'), open(other, 'grace')])
+    const [ada, grace] = await Promise.all([open(pg.browser, 'ada'), open(pg.other, 'grace')])
     await Promise.all([ada, grace].map((page) => openProject(page, SHARED.project, 'Plan the agenda')))
     // Grace edits while cut off, Ada edits and is saved first: Grace's edit reaches the server second.
     await setOffline(grace, true)
@@ -187,14 +164,14 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     await screenshot(grace, 'sync-conflict-notice')
     await waitSaved(ada)
     expect(await card(ada, 'Plan the agenda (Ada)').count()).toBe(1)
-    const titles = (await databaseRows<Task>(api, 'tasks')).map((task) => task.title)
+    const titles = (await databaseRows<Task>(pg.api, 'tasks')).map((task) => task.title)
     expect(titles).toContain('Plan the agenda (Ada)')
     expect(titles).not.toContain('Plan the agenda (Grace)')
   })
 
   it('pushes from one tab only when two tabs of a browser write', async () => {
-    const first = await open(browser)
-    const second = await open(browser)
+    const first = await open(pg.browser)
+    const second = await open(pg.browser)
     const pushes = [countPushes(first), countPushes(second)]
     await addTask(second, 'Written in the second tab')
     await addTask(first, 'Written in the first tab')
@@ -207,7 +184,7 @@ describe('sync: the outbox, pushes, pulls and pokes in Chromium', () => {
     const counts = pushes.map((p) => p.count).sort()
     expect(counts[0]).toBe(0)
     expect(counts[1]).toBeGreaterThanOrEqual(1)
-    const rows = await databaseRows<Task>(api, 'tasks')
+    const rows = await databaseRows<Task>(pg.api, 'tasks')
     for (const title of ['Written in the second tab', 'Written in the first tab'])
       expect(rows.filter((task) => task.title === title)).toHaveLength(1)
   })
