@@ -9,7 +9,7 @@ import {
   type PluginRuntime,
   type WriteEntry,
 } from '@atoma/runtime'
-import type { PullChange } from '@atoma/runtime/protocol'
+import type { PullChange, PullResponse } from '@atoma/runtime/protocol'
 import { backoff } from './backoff.js'
 import { indexedDbOutbox } from './outbox/indexedDbOutbox.js'
 import { memoryOutbox } from './outbox/memoryOutbox.js'
@@ -207,12 +207,18 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
           signal,
         )
         const answer = parsePull(raw, stores)
-        await apply(answer.changes)
+        await apply(answer)
         cursor = answer.cursor
         const at = Date.now()
         report(undefined, true)
         status.set({ lastPulledAt: at })
-        channel?.post({ t: 'pulled', changes: answer.changes, cursor, at })
+        channel?.post({
+          t: 'pulled',
+          changes: answer.changes,
+          cursor,
+          ...(answer.through ? { through: answer.through } : {}),
+          at,
+        })
         if (!answer.more) break
       }
       pageSize = PAGE
@@ -237,9 +243,11 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
     }
   })
 
-  async function apply(changes: readonly PullChange[]): Promise<void> {
-    if (!runtime || changes.length === 0) return
+  /** Lands a checked answer, store by store; `through` tells each store which older answers are old news. */
+  async function apply({ changes, through = {} }: Pick<PullResponse, 'changes' | 'through'>): Promise<void> {
+    if (!runtime) return
     const byStore = new Map<string, PullChange[]>()
+    for (const store of Object.keys(through)) byStore.set(store, [])
     for (const change of changes) byStore.set(change.store, [...(byStore.get(change.store) ?? []), change])
     for (const [store, list] of byStore)
       await runtime.runtime.applyWriteback({
@@ -250,6 +258,7 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
             ? { id: c.id, deleted: true, version: c.version }
             : { id: c.id, value: c.value, version: c.version },
         ),
+        ...(through[store] === undefined ? {} : { through: through[store] }),
       })
   }
 
@@ -331,14 +340,17 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         break
       case 'pulled':
         try {
-          void apply(parsePull({ cursor: message.cursor, changes: message.changes }, pulled()).changes).then(
-            () => {
-              // A follower keeps the leader's cursor: if it leads next, it pulls on from there.
-              cursor = message.cursor
-              status.set({ lastPulledAt: message.at })
-              settlePulls(++pullRuns)
-            },
-          )
+          void apply(
+            parsePull(
+              { cursor: message.cursor, changes: message.changes, through: message.through },
+              pulled(),
+            ),
+          ).then(() => {
+            // A follower keeps the leader's cursor: if it leads next, it pulls on from there.
+            cursor = message.cursor
+            status.set({ lastPulledAt: message.at })
+            settlePulls(++pullRuns)
+          })
         } catch (error) {
           runtime.diagnostic(
             'sync::bad_tab_message',

@@ -153,6 +153,12 @@ export interface WritebackInput {
   items: readonly WritebackItem[]
   /** Why the data arrived (default `writeback`). */
   origin?: 'writeback' | 'sync' | 'query'
+  /**
+   * The store's version through which the base now holds every server change (a sync pull's
+   * position): any later answer about an item from at or below it is old news and does not land
+   * (a replayed confirmation of a create whose item was deleted since must not bring it back).
+   */
+  through?: number
 }
 
 /** The transaction that landed server data, and the ids it changed. */

@@ -81,9 +81,8 @@ export function createQueryFlow<T>(ctx: CollectionContext<T>) {
         const id = ctx.def.keyOf(item)
         order.push(id)
         const version = output.versions?.get(id)
-        const known = ctx.pending.versions.get(id)
-        if (version !== undefined && known !== undefined && version < known) continue
-        if (version !== undefined) ctx.pending.versions.set(id, version)
+        if (ctx.pending.stale(id, version)) continue
+        ctx.pending.learn(id, version, false)
         landing.set(id, item)
       }
       if (merge !== 'upsert-only') {

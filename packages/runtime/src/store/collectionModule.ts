@@ -99,6 +99,8 @@ export const collectionModule = {
 
       async applyWriteback(input) {
         if (!Array.isArray(input.items)) throw invalid(`applyWriteback: items of '${store}' must be an array`)
+        if (input.through !== undefined && !(Number.isSafeInteger(input.through) && input.through >= 0))
+          throw invalid(`applyWriteback: through of '${store}' is ${String(input.through)}, not a version`)
         const live = input.items.filter((item) => !item.deleted)
         for (const item of input.items) {
           if (!isId(item?.id)) throw invalid(`applyWriteback: an item of '${store}' has no usable id`)
@@ -134,15 +136,15 @@ export const collectionModule = {
         // data never overwrites newer: an item below the version already known is skipped (a pull
         // answered after our own write was confirmed).
         for (const item of input.items) {
-          const known = ctx.pending.versions.get(item.id)
-          if (item.version !== undefined && known !== undefined && item.version < known) {
+          if (ctx.pending.stale(item.id, item.version)) {
             landing.delete(item.id)
             continue
           }
-          if (item.deleted) ctx.pending.versions.delete(item.id)
-          else if (item.version !== undefined) ctx.pending.versions.set(item.id, item.version)
+          ctx.pending.learn(item.id, item.version, item.deleted === true)
         }
         const record = landServerData(ctx, landing, { kind: input.origin ?? 'writeback' })
+        // After the items: they are at or below it, and they land.
+        if (input.through !== undefined) ctx.pending.hold(input.through)
         ctx.pending.notify()
         return {
           txnId: record.txnId,

@@ -432,13 +432,20 @@ function mergeChildren<T>(owner: number, branch: OrderBranch<T>, index: number):
   const left = childAt(branch, index)
   const right = childAt(branch, index + 1)
   // All leaves are at the same depth, so neighbours are of the same kind.
-  const merged =
-    left instanceof OrderLeaf && right instanceof OrderLeaf
-      ? new OrderLeaf(owner, left.low, left.entries.concat(right.entries))
-      : left instanceof OrderBranch && right instanceof OrderBranch
-        ? new OrderBranch(owner, left.low, left.children.concat(right.children))
-        : undefined
-  if (merged === undefined) throw broken('order tree leaves at different depths')
+  let merged: OrderNode<T>
+  if (left instanceof OrderLeaf && right instanceof OrderLeaf) {
+    merged = new OrderLeaf(owner, left.low, left.entries.concat(right.entries))
+  } else if (left instanceof OrderBranch && right instanceof OrderBranch) {
+    // Left's last child and right's first were never neighbours: they may fit in one. Merging them
+    // leaves this node one smaller, which keeps its pairs above holding (they had one more to spare).
+    merged = mergeAround(
+      owner,
+      new OrderBranch(owner, left.low, left.children.concat(right.children)),
+      left.children.length - 1,
+    )
+  } else {
+    throw broken('order tree leaves at different depths')
+  }
   branch.children.splice(index, 2, merged)
 }
 

@@ -441,7 +441,8 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
     const items: EntryOutcome<T>[] = []
     // id → what the server says it holds now: a confirmed value, or the truth a rejection told.
     const landed = new Map<Id, T | undefined>()
-    const versions = new Map<Id, number | undefined>()
+    // What the answer taught about each id's server version, recorded once the whole answer is read.
+    const learned = new Map<Id, { version: number | undefined; deleted: boolean }>()
     for (const e of write.entries) {
       const r = results.get(e.entryId)
       const reject = (error: AtomaError) =>
@@ -457,7 +458,7 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
             { store, id: e.id, entryId: e.entryId },
           ),
         )
-        await heal(e, info, landed, versions)
+        await heal(e, info, landed, learned)
         continue
       }
       let value: T | undefined
@@ -475,10 +476,14 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
       }
       // Newer server data already landed (a pull that read past this write): it stays the base;
       // an older confirmation landing over it would lose the changes after it for good.
-      if (!outdated(e.id, r.version)) {
+      if (!ctx.pending.superseded(e.id, r.version)) {
         landed.set(e.id, value)
-        if (e.op === 'delete') versions.set(e.id, undefined)
-        else if (r.version !== undefined) versions.set(e.id, r.version)
+        // Our own delete leaves no tombstone: our later writes to the id wait for it (or go in order
+        // through an outbox), and a node may count a re-created item's versions from 1 again.
+        learned.set(
+          e.id,
+          e.op === 'delete' ? { version: undefined, deleted: true } : { version: r.version, deleted: false },
+        )
       }
       items.push({
         entryId: e.entryId,
@@ -490,10 +495,7 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
         ...(r.resolution === undefined ? {} : { resolution: r.resolution }),
       })
     }
-    for (const [id, version] of versions) {
-      if (version === undefined) ctx.pending.versions.delete(id)
-      else ctx.pending.versions.set(id, version)
-    }
+    for (const [id, { version, deleted }] of learned) ctx.pending.learn(id, version, deleted)
 
     const next = ctx.pending.settle(write, landed)
     const failed = items.filter((i) => i.status === 'rejected')
@@ -544,27 +546,21 @@ export function createWriteChain<T>(ctx: CollectionContext<T>): WriteChain<T> {
     e: PlanEntry<T>,
     info: ErrorInfo,
     landed: Map<Id, T | undefined>,
-    versions: Map<Id, number | undefined>,
+    learned: Map<Id, { version: number | undefined; deleted: boolean }>,
   ): Promise<void> {
     if (landed.has(e.id)) return
     if (info.code === 'NOT_FOUND' && e.op !== 'create' && e.op !== 'upsert') {
       landed.set(e.id, undefined)
-      versions.set(e.id, undefined)
+      learned.set(e.id, { version: undefined, deleted: true })
       return
     }
     if (info.code !== 'CONFLICT' || info.current === undefined || info.current === null) return
     const version = typeof info.currentVersion === 'number' ? info.currentVersion : undefined
-    if (outdated(e.id, version)) return
+    if (ctx.pending.superseded(e.id, version)) return
     const current = await serverValue(e.id, info.current, 'the current item of a conflict')
     if ('error' in current) return
     landed.set(e.id, current.value)
-    versions.set(e.id, version)
-  }
-
-  /** Whether the base already holds a newer version of `id` than `version` (which then teaches nothing). */
-  function outdated(id: Id, version: number | undefined): boolean {
-    const known = ctx.pending.versions.get(id)
-    return version !== undefined && known !== undefined && version < known
+    learned.set(e.id, { version, deleted: false })
   }
 
   /** Persisted entries again (a sync outbox after a reload): the same ids, keys and base versions. */

@@ -22,6 +22,13 @@ export class PendingWrites<T> {
   private readonly byId = new Map<Id, PlanEntry<T>[]>()
   /** Server versions of confirmed items, sent back as `baseVersion`. */
   readonly versions = new Map<Id, number>()
+  // id → the version at which a pull saw it deleted. A sync server keeps one sequence per store
+  // that never restarts, so data about the id from below it is stale: a late confirmation of its
+  // create (a lost answer replayed) must not bring a deleted item back.
+  private readonly tombstones = new Map<Id, number>()
+  // The version through which the base holds every server change of the store (sync pulls):
+  // below it, what the base lacks was deleted, so it is a tombstone for every id at once.
+  private through = 0
   private lastWriteId = 0
   // Bumped by every settle that confirmed something; lets a query that started earlier know
   // which items it could not have seen (so it does not remove them).
@@ -31,6 +38,37 @@ export class PendingWrites<T> {
   // flipped since the last `notify` (a write and its settle both touch the same few ids).
   private readonly watchers = new Map<Id, { pending: boolean; listeners: Set<(pending: boolean) => void> }>()
   private readonly flipped = new Set<Id>()
+
+  /** Whether `version` of `id` is older than what the base already knows (and then teaches nothing). */
+  stale(id: Id, version: number | undefined): boolean {
+    const known = this.versions.get(id) ?? this.tombstones.get(id)
+    return version !== undefined && known !== undefined && version < known
+  }
+
+  /**
+   * Whether an answer to one of our writes about `id` at `version` is old news: stale, or at or
+   * below the version the base holds every change through. Only for write answers: a query may
+   * still bring an item the base lost by other means (a replaced state).
+   */
+  superseded(id: Id, version: number | undefined): boolean {
+    return this.stale(id, version) || (version !== undefined && version <= this.through)
+  }
+
+  /** The base now holds every server change up to `version` (it never moves back). */
+  hold(version: number): void {
+    this.through = Math.max(this.through, version)
+  }
+
+  /** Records the server's version of `id`, alive or `deleted` (an unversioned answer keeps what is known). */
+  learn(id: Id, version: number | undefined, deleted: boolean): void {
+    if (deleted) {
+      this.versions.delete(id)
+      if (version !== undefined) this.tombstones.set(id, version)
+    } else if (version !== undefined) {
+      this.versions.set(id, version)
+      this.tombstones.delete(id)
+    }
+  }
 
   /** A mark to pass to `confirmedSince` later. */
   get mark(): number {

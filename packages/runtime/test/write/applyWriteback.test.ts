@@ -89,6 +89,36 @@ describe('runtime.applyWriteback (RuntimeApplyPort)', () => {
     expect(handle.pendingCount()).toBe(0)
   })
 
+  it('a late confirmation of a create does not bring back an item a pull saw deleted after it', async () => {
+    const backend = controllableBackend()
+    const runtime = createRuntime({ stores: [docs], plugins: [backend.plugin] })
+    const handle = runtime.store(docs)
+    const write = handle.write.create({ id: 'n', title: 'new', pinned: false })
+    await flush()
+    // The server creates it (version 1) but the answer is slow; another client deletes it (version
+    // 2) and a pull brings the delete first.
+    const call = backend.take()
+    await runtime.applyWriteback({
+      store: 'docs',
+      origin: 'sync',
+      items: [{ id: 'n', deleted: true, version: 2 }],
+    })
+    call.confirm()
+    expect((await write).status).toBe('confirmed')
+    expect(handle.get('n')).toBeUndefined()
+    // Data from before the delete is stale for good, newer data is not.
+    await runtime.applyWriteback({
+      store: 'docs',
+      items: [{ id: 'n', value: { id: 'n', title: 'old', pinned: false }, version: 1 }],
+    })
+    expect(handle.get('n')).toBeUndefined()
+    await runtime.applyWriteback({
+      store: 'docs',
+      items: [{ id: 'n', value: { id: 'n', title: 'again', pinned: false }, version: 3 }],
+    })
+    expect(handle.get('n')).toEqual({ id: 'n', title: 'again', pinned: false })
+  })
+
   it.each([
     ['a value with an own __proto__ key', { id: 'a', value: JSON.parse('{"id":"a","__proto__":{}}') }],
     ['a value that is not an object', { id: 'a', value: 42 }],

@@ -32,6 +32,7 @@ export async function runPull(
         const sequences = await readSequences(tx, pull.stores)
         const cursor = new Map(pull.cursor)
         const changes: PullChange[] = []
+        const through: Record<string, number> = {}
         let more = false
         for (const [index, collection] of pull.stores.entries()) {
           const sequence = sequences.get(collection.name) ?? 0
@@ -59,13 +60,16 @@ export async function runPull(
             throw new HttpError(413, 'RESPONSE_TOO_LARGE', message)
           }
           changes.push(...page.changes)
-          cursor.set(collection.name, page.next ?? { version: Math.max(sequence, page.last ?? 0) })
+          const next = page.next ?? { version: Math.max(sequence, page.last ?? 0) }
+          cursor.set(collection.name, next)
+          // Inside a run of equal versions (`after`), that version is not whole yet.
+          through[collection.name] = next.after === undefined ? next.version : next.version - 1
           if (page.next !== undefined) {
             more = true
             break
           }
         }
-        return { cursor: encodeCursor(cursor), changes, more }
+        return { cursor: encodeCursor(cursor), changes, more, through }
       },
       { snapshot: true, timeoutMs: request.deadline.remainingMs() },
     )

@@ -54,6 +54,7 @@ async function pullOk(body: Record<string, unknown>, user = 'alice'): Promise<Pu
 async function pullAll(options: { user?: string; stores?: string[]; limit?: number; cursor?: string } = {}) {
   const { user = 'alice', stores, limit, cursor: start } = options
   const changes: PullChange[] = []
+  const through: Array<Record<string, number> | undefined> = []
   let cursor = start
   let pages = 0
   for (;;) {
@@ -63,8 +64,9 @@ async function pullAll(options: { user?: string; stores?: string[]; limit?: numb
     )
     pages++
     changes.push(...answer.changes)
+    through.push(answer.through)
     cursor = answer.cursor
-    if (!answer.more) return { changes, cursor, pages }
+    if (!answer.more) return { changes, cursor, pages, through }
     if (pages > 100) throw new Error('the pull never ends')
   }
 }
@@ -103,6 +105,7 @@ describe('POST /pull', () => {
       cursor: answer.cursor,
       changes: [],
       more: false,
+      through: { tasks: 6 },
     })
   })
 
@@ -132,8 +135,10 @@ describe('POST /pull', () => {
       'alice',
       ids.map((id) => task(id)),
     )
-    const { changes, pages } = await pullAll({ stores: ['tasks'], limit: 10 })
+    const { changes, pages, through } = await pullAll({ stores: ['tasks'], limit: 10 })
     expect(pages).toBe(3)
+    // Each page says through which version the client now holds every change.
+    expect(through).toEqual([{ tasks: 10 }, { tasks: 20 }, { tasks: 23 }])
     expect(changes.map((change) => change.id)).toEqual(ids)
     expect(changes.map((change) => change.version)).toEqual(ids.map((_, i) => i + 1))
   })

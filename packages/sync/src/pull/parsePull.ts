@@ -13,16 +13,24 @@ const MAX_CURSOR = 16 * 1024
 export function parsePull(raw: unknown, stores: ReadonlySet<string>): PullResponse {
   const bad = (why: string) => new AtomaError('TRANSPORT', `the pull answer is malformed: ${why}`)
   if (typeof raw !== 'object' || raw === null) throw bad('it is not an object')
-  const { cursor, changes, more } = raw as Partial<PullResponse>
+  const { cursor, changes, more, through } = raw as Partial<PullResponse>
   if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR)
     throw bad('no usable cursor')
   if (!Array.isArray(changes)) throw bad('changes is not a list')
   if (more !== undefined && typeof more !== 'boolean') throw bad('more is not a boolean')
+  if (through !== undefined) {
+    if (typeof through !== 'object' || through === null || Array.isArray(through))
+      throw bad('through is not an object')
+    for (const [store, version] of Object.entries(through)) {
+      if (!stores.has(store)) throw bad(`through names a store that was not asked for (${store})`)
+      if (!Number.isSafeInteger(version) || version < 0) throw bad(`through of ${store} is no version`)
+    }
+  }
   for (const [index, change] of (changes as unknown[]).entries()) {
     const problem = changeProblem(change, stores)
     if (problem) throw bad(`change ${index} ${problem}`)
   }
-  return { cursor, changes: changes as PullChange[], more: more === true }
+  return { cursor, changes: changes as PullChange[], more: more === true, ...(through ? { through } : {}) }
 }
 
 function changeProblem(change: unknown, stores: ReadonlySet<string>): string | undefined {

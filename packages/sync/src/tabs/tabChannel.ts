@@ -10,7 +10,7 @@ import type { OutboxRecord } from '../outbox/outboxRecord.js'
 export type TabMessage =
   | { t: 'appended'; records: OutboxRecord[] }
   | { t: 'settled'; entryId: string; result: EntryResult }
-  | { t: 'pulled'; changes: PullChange[]; cursor: string; at: number }
+  | { t: 'pulled'; changes: PullChange[]; cursor: string; through?: Record<string, number>; at: number }
   | {
       t: 'status'
       online: boolean

@@ -8,6 +8,7 @@ describe('parsePull: a pull answer is checked whole before anything lands', () =
     const answer = {
       cursor: 'c',
       more: true,
+      through: { tasks: 4 },
       changes: [
         { store: 'tasks', id: 'a', version: 3, value: { id: 'a' } },
         { store: 'tasks', id: 2, version: 4, deleted: true },
@@ -43,6 +44,13 @@ describe('parsePull: a pull answer is checked whole before anything lands', () =
       ),
       /__proto__/,
     ],
+    ['through not an object', { cursor: 'c', changes: [], through: [1] }, /through is not an object/],
+    [
+      'through of a store not asked for',
+      { cursor: 'c', changes: [], through: { secrets: 1 } },
+      /not asked for/,
+    ],
+    ['through that is no version', { cursor: 'c', changes: [], through: { tasks: -1 } }, /no version/],
   ])('refuses %s as TRANSPORT', (_what, raw, message) => {
     expect(() => parsePull(raw, stores)).toThrowError(expect.objectContaining({ code: 'TRANSPORT' }))
     expect(() => parsePull(raw, stores)).toThrowError(message)

@@ -120,6 +120,12 @@ export interface PullResponse {
   changes: PullChange[]
   /** More changes wait: pull again at once. */
   more: boolean
+  /**
+   * Per store this answer moved on: the version through which this answer and the ones before it
+   * hold every change the caller may read. A client knows from it that older answers about the
+   * store's items (a late confirmation) are old news.
+   */
+  through?: Record<string, number>
 }
 
 /** The `data` of a poke event (`event: poke`): stores that changed since the stream opened or the last poke. */
