@@ -15,7 +15,7 @@ import { collections } from './collections.js'
 /** @import { DatabaseOptions, RunningServer } from '@atoma/server' */
 
 const BASE_PATH = '/api'
-export const SIGN_IN_PATH = `${BASE_PATH}/dev/sign-in`
+const SIGN_IN_PATH = `${BASE_PATH}/dev/sign-in`
 const ISSUER = 'atoma-playground'
 const AUDIENCE = 'atoma-playground'
 const MAX_SESSION_SEC = 24 * 60 * 60

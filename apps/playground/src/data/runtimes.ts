@@ -19,7 +19,7 @@ const BOARD_STORES = [projects, tasks, profiles, board, notices, editor, progres
 const BOARD_LOGIC = [autosave]
 
 /** Development, or a production build made with VITE_ATOMA_DEVTOOLS=true (see vite.config.ts). */
-export const devtoolsEnabled = import.meta.env.DEV || import.meta.env.VITE_ATOMA_DEVTOOLS === 'true'
+const devtoolsEnabled = import.meta.env.DEV || import.meta.env.VITE_ATOMA_DEVTOOLS === 'true'
 
 export type Mode = 'server' | 'offline'
 
