@@ -3,7 +3,9 @@
 // (PGlite, data in ./.atoma-data) and the playground's Vite dev server, which proxies /api to it.
 // `npm run preview` (`--preview`): builds the playground for production and serves that build
 // with Vite's preview server instead, the same proxy in front of the same server.
-// Ctrl-C stops both.
+// Sign-in: the server checks JWTs (HS256) with the secret in ATOMA_JWT_SECRET, and a development
+// endpoint beside it (POST /api/dev/sign-in) mints them for the playground's users; see
+// apps/playground/server/playgroundServer.js. Ctrl-C stops both.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
@@ -14,6 +16,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const app = join(root, 'apps/playground')
 const previewMode = process.argv.includes('--preview')
 const host = '127.0.0.1'
+
+// A fixed development value, so tokens survive a restart of `npm start`. It is no secret: it is
+// committed here, and it signs tokens only this local server accepts. Set ATOMA_JWT_SECRET to
+// use another (at least 32 bytes).
+const DEV_ONLY_JWT_SECRET = 'atoma-playground-development-only-not-a-real-secret'
+const { ATOMA_JWT_SECRET: jwtSecret = DEV_ONLY_JWT_SECRET } = process.env
 
 function step(text) {
   console.log(`\x1b[2m›\x1b[0m ${text}`)
@@ -79,8 +87,7 @@ function assertDataDirFree() {
 }
 
 async function startApiServer() {
-  const { startServer } = await import('@atoma/server')
-  const { collections } = JSON.parse(readFileSync(join(app, 'atoma.config.json'), 'utf8'))
+  const { startPlaygroundServer } = await import('../apps/playground/server/playgroundServer.js')
   const onPglite = !process.env.DATABASE_URL
   if (onPglite) assertDataDirFree()
   const port = await freePort(4000, 'server')
@@ -88,16 +95,12 @@ async function startApiServer() {
     onPglite ? `Starting @atoma/server on PGlite in ${dataDir}…` : 'Starting @atoma/server on DATABASE_URL…',
   )
   try {
-    const server = await startServer({
-      collections,
-      database: onPglite ? { kind: 'pglite', dataDir } : undefined,
-      host,
+    const server = await startPlaygroundServer({
+      secret: jwtSecret,
+      ...(onPglite ? { database: { kind: 'pglite', dataDir } } : {}),
       port,
-      basePath: '/api',
-      // The Vite proxy forwards the page's Host (this host, on Vite's port).
-      allowedHosts: [host],
       // The dev board's network control drives chaos; the production preview has none.
-      ...(previewMode ? {} : { chaos: {} }),
+      chaos: !previewMode,
     })
     if (onPglite) {
       writeFileSync(lockFile, String(process.pid))
@@ -138,6 +141,7 @@ console.log(`
 
   app     \x1b[36m${url}\x1b[0m
   server  ${apiServer.url}   offline board: ${url}#/offline
+  users   Ada and Grace (sign in as either; tokens from ${apiServer.url}/dev/sign-in)
 
   Ctrl-C stops both.
 `)

@@ -1,3 +1,4 @@
+import { createRuntime, defineCollection, memoryBackend } from '@atoma/runtime'
 import type { Query } from '@atoma/runtime/protocol'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -108,6 +109,18 @@ describe('query operators', () => {
     expect(await ids({ where: { title: { contains: '' } } })).toEqual([1, 2, 3, 10, 'a', 'b'])
   })
 
+  it('containsi folds ASCII letters and nothing else, with no LIKE wildcards', async () => {
+    expect(await ids({ where: { title: { containsi: 'BUY' } } })).toEqual([1, 2])
+    expect(await ids({ where: { title: { containsi: 'uy B' } } })).toEqual([2])
+    // É is not an ASCII letter: it matches only itself, while the ASCII letters around it fold.
+    expect(await ids({ where: { title: { containsi: 'ÉMILE' } } })).toEqual([10])
+    expect(await ids({ where: { title: { containsi: 'émile' } } })).toEqual([])
+    expect(await ids({ where: { title: { containsi: '% DONE_' } } })).toEqual(['a'])
+    expect(await ids({ where: { title: { containsi: '_' } } })).toEqual(['a'])
+    expect(await ids({ where: { title: { containsi: '' } } })).toEqual([1, 2, 3, 10, 'a', 'b'])
+    expect(await ids({ where: { not: { title: { containsi: 'b' } } } })).toEqual([3, 10, 'B', 'a'])
+  })
+
   it('contains is element membership for arrays', async () => {
     expect(await ids({ where: { tags: { contains: 'home' } } })).toEqual([1, 2])
     expect(await ids({ where: { tags: { contains: 'hom' } } })).toEqual([])
@@ -208,6 +221,14 @@ describe('query validation', () => {
     [{ where: { title: { eq: { nested: true } } } }, 'must be a string, number, boolean or null'],
     [{ where: { title: { in: 'a' } } }, 'must be an array of values'],
     [{ where: { title: { startsWith: 1 } } }, 'must be a string'],
+    [{ where: { title: { containsi: 1 } } }, 'must be a string'],
+    [{ where: { title: { containsi: null } } }, 'must be a string'],
+    [{ where: { tags: { containsi: 'a' } } }, 'operator containsi is not supported on array field "tags"'],
+    [
+      { where: { priority: { containsi: '1' } } },
+      'operator containsi is not supported on number field "priority"',
+    ],
+    [{ where: { id: { containsi: 'a' } } }, 'operator containsi is not supported on key field "id"'],
     [
       { where: { priority: { contains: 1 } } },
       'operator contains is not supported on number field "priority"',
@@ -251,7 +272,7 @@ describe('query validation', () => {
 })
 
 describe('SQL translation against the reference semantics', () => {
-  const word = fc.constantFrom('a', 'B', 'b', 'Ab', 'ab', 'É', '%', '_', 'a%', '', 'Zz', '10', '9')
+  const word = fc.constantFrom('a', 'B', 'b', 'Ab', 'ab', 'É', 'é', '%', '_', 'a%', '', 'Zz', '10', '9')
   const scalar = fc.oneof(word, fc.constantFrom(null, true, false, 0, -1, 1, 1.5, 2, 10, 100))
   // Mostly well-typed values, sometimes null, missing or of another type.
   const item = (id: number | string) =>
@@ -276,7 +297,7 @@ describe('SQL translation against the reference semantics', () => {
   const dataset = fc.tuple(...keys.map(item))
 
   const operatorsByField: Record<string, string[]> = {
-    title: ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'startsWith'],
+    title: ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'containsi', 'startsWith'],
     priority: ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte'],
     done: ['eq', 'ne', 'in'],
     tags: ['eq', 'ne', 'in', 'contains'],
@@ -286,11 +307,14 @@ describe('SQL translation against the reference semantics', () => {
     fc.oneof(
       scalar.map((value) => ({ [field]: value })),
       fc.constantFrom(...(operatorsByField[field] ?? [])).chain((op) =>
-        (op === 'in' ? fc.array(scalar, { maxLength: 4 }) : op === 'startsWith' ? word : scalar).map(
-          (operand) => ({
-            [field]: { [op]: operand },
-          }),
-        ),
+        (op === 'in'
+          ? fc.array(scalar, { maxLength: 4 })
+          : op === 'startsWith' || op === 'containsi'
+            ? word
+            : scalar
+        ).map((operand) => ({
+          [field]: { [op]: operand },
+        })),
       ),
     ),
   )
@@ -331,6 +355,69 @@ describe('SQL translation against the reference semantics', () => {
         expect(await ids(q)).toEqual(expected)
       }),
       { seed, numRuns: 200 },
+    )
+  })
+})
+
+describe('containsi against the evaluator of @atoma/runtime', () => {
+  // Letters whose case Unicode folds but ASCII does not (É/é, the Kelvin sign K and k, İ and i,
+  // the titlecase ǅ, ß), beside ASCII letters and LIKE's wildcards: PostgreSQL's lower() under a
+  // locale would fold the first kind; the runtime (and so the server) folds only A–Z.
+  const letter = fc.constantFrom(
+    'a',
+    'A',
+    'k',
+    'K',
+    'z',
+    'Z',
+    'i',
+    'I',
+    'é',
+    'É',
+    '\u212a',
+    '\u0130',
+    'ǅ',
+    'ǆ',
+    'ß',
+    'S',
+    '%',
+    '_',
+    ' ',
+  )
+  const text = (maxLength: number) => fc.string({ unit: letter, maxLength })
+  const title = fc.oneof(
+    { weight: 6, arbitrary: text(6) },
+    { weight: 1, arbitrary: fc.constantFrom(null, 1, true) },
+  )
+  const tasks = defineCollection<{ id: number; title: unknown }>('todos', { key: 'id' })
+
+  it('matches exactly the items the runtime matches, for any text and operand', async () => {
+    const numRuns = Number(process.env.FC_RUNS ?? 60)
+    const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(title, { minLength: 1, maxLength: 12 }),
+        fc.array(text(3), { minLength: 1, maxLength: 4 }),
+        async (titles, operands) => {
+          const items = titles.map((value, index) => ({ id: index + 1, title: value }))
+          await t.reset()
+          await createItems(items)
+          const runtime = createRuntime({ stores: [tasks], plugins: [memoryBackend()] })
+          try {
+            await Promise.all(items.map((item) => runtime.store(tasks).write.create(item).unwrap()))
+            for (const operand of operands) {
+              const where = { title: { containsi: operand } }
+              const local = await runtime.store(tasks).query({ where, orderBy: [['id', 'asc']] })
+              expect(await ids({ where }), `containsi ${JSON.stringify(operand)}`).toEqual(
+                local.items.map((item) => item.id),
+              )
+            }
+          } finally {
+            runtime.dispose()
+          }
+        },
+      ),
+      { numRuns, ...(seed === undefined ? {} : { seed }) },
     )
   })
 })

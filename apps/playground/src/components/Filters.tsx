@@ -14,7 +14,7 @@ export function Filters() {
         className="input"
         type="search"
         aria-label="Search titles"
-        placeholder="Title contains…"
+        placeholder="Search titles…"
         value={filter.search}
         onChange={(event) => actions.search(event.target.value)}
       />

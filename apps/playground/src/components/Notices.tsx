@@ -1,36 +1,69 @@
 import { useActions, useStore } from '@atoma/react'
 import { useEffect } from 'react'
-import { activity, type Notice } from '../data/stores.js'
+import { sessions } from '../data/session.js'
+import { type Notice, notices } from '../data/stores.js'
+import { useCreateTask } from '../hooks/taskWrites.js'
 
-const SHOWN_MS = 10_000
+const SHOWN_MS = 8000
 
-/** Failed writes, newest last; each goes away on its own after a while. */
+/**
+ * The notices, stacked in the bottom-left corner, newest last: a place of their own in the
+ * layout (under the projects; at the bottom on a phone), so they never cover a control. Each
+ * goes away on its own after a while, except the sticky ones (sign in again).
+ */
 export function Notices() {
-  const notices = useStore(activity, (state) => state.notices)
+  const list = useStore(notices, (state) => state.list)
   return (
-    <div className="notices">
-      {notices.map((notice) => (
+    <section className="notices" aria-label="Notices">
+      {list.map((notice) => (
         <NoticeItem key={notice.id} notice={notice} />
       ))}
-    </div>
+    </section>
   )
 }
 
 function NoticeItem({ notice }: { notice: Notice }) {
-  const { dismiss } = useActions(activity)
+  const { dismiss } = useActions(notices)
+  const create = useCreateTask()
   useEffect(() => {
+    if (notice.sticky) return
     const timer = setTimeout(() => dismiss(notice.id), SHOWN_MS)
     return () => clearTimeout(timer)
-  }, [dismiss, notice.id])
+  }, [dismiss, notice.id, notice.sticky])
+  const { action } = notice
   return (
-    <div className="notice" role="alert">
+    <div className="notice" role={notice.tone === 'error' ? 'alert' : 'status'} data-tone={notice.tone}>
       <div className="notice-text">
         <strong>{notice.title}</strong>
-        <span className="notice-detail">{notice.detail}</span>
+        {notice.detail && <span className="notice-detail">{notice.detail}</span>}
       </div>
-      <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => dismiss(notice.id)}>
-        ✕
-      </button>
+      {action?.kind === 'undo-delete' && (
+        <button
+          type="button"
+          className="button notice-action"
+          onClick={() => {
+            create(action.task)
+            dismiss(notice.id)
+          }}
+        >
+          Undo
+        </button>
+      )}
+      {action?.kind === 'sign-in' && (
+        <button type="button" className="button notice-action" onClick={() => sessions.setPicking(true)}>
+          Sign in
+        </button>
+      )}
+      {!notice.sticky && (
+        <button
+          type="button"
+          className="notice-close"
+          aria-label="Dismiss"
+          onClick={() => dismiss(notice.id)}
+        >
+          ✕
+        </button>
+      )}
     </div>
   )
 }

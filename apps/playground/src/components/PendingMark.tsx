@@ -1,10 +1,9 @@
-import { useStore } from '@atoma/react'
-import { activity } from '../data/stores.js'
+import { usePending } from '@atoma/react'
+import type { CollectionDef } from '@atoma/runtime'
 
-/** “saving” next to an entity while a write to it waits for the backend. */
-export function PendingMark({ id }: { id: string }) {
-  const saving = useStore(activity, (state) => (state.saving[id] ?? 0) > 0)
-  return saving ? (
+/** “saving” next to an entity while a write to it waits for the backend (the runtime's pending state). */
+export function PendingMark<T>({ collection, id }: { collection: CollectionDef<T>; id: string }) {
+  return usePending(collection, id) ? (
     <span className="pending" data-pending-mark="">
       saving
     </span>

@@ -1,25 +1,27 @@
-import { type FormEvent, useState } from 'react'
-import type { Task } from '../data/model.js'
-import { useEditTask } from '../hooks/taskWrites.js'
+import { useActions, useStore } from '@atoma/react'
+import type { FormEvent } from 'react'
+import { useTaskEditor } from '../hooks/useTaskEditor.js'
+import { editor } from '../logic/editor.js'
 import { AssigneeSelect, PrioritySelect } from './TaskFields.js'
 
-/** Edits a task in place; saving closes the editor at once, the write confirms in the background. */
-export function TaskEditor({ task, onDone }: { task: Task; onDone(): void }) {
-  const edit = useEditTask()
-  const [title, setTitle] = useState(task.title)
-  const [assignee, setAssignee] = useState(task.assignee)
-  const [priority, setPriority] = useState(task.priority)
+const AUTOSAVE_TEXT = { idle: '', waiting: 'Editing…', saved: 'Saved as you type' } as const
+
+/**
+ * Edits the task of the editor's draft in place. Typing is saved once it pauses (the `autosave`
+ * logic); Save writes the rest and closes, Cancel puts the task back as it was.
+ */
+export function TaskEditor() {
+  const draft = useStore(editor, (state) => state.draft)
+  const autosave = useStore(editor, (state) => state.autosave)
+  const profile = useStore(editor, (state) => state.assignee)
+  const { change } = useActions(editor)
+  const { save, cancel } = useTaskEditor()
+  if (!draft) return null
+  const { fields } = draft
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    const trimmed = title.trim()
-    const changes = {
-      ...(trimmed !== '' && trimmed !== task.title ? { title: trimmed } : {}),
-      ...(assignee !== task.assignee ? { assignee } : {}),
-      ...(priority !== task.priority ? { priority } : {}),
-    }
-    if (Object.keys(changes).length > 0) edit({ id: task.id, title: trimmed || task.title, changes })
-    onDone()
+    save()
   }
 
   return (
@@ -27,22 +29,44 @@ export function TaskEditor({ task, onDone }: { task: Task; onDone(): void }) {
       className="editor"
       onSubmit={submit}
       onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone()
+        if (event.key === 'Escape') cancel()
       }}
     >
-      <input
-        className="input"
+      <textarea
+        className="input title-input"
         aria-label="Title"
-        value={title}
+        rows={1}
+        value={fields.title}
         // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this task.
         autoFocus
-        onChange={(event) => setTitle(event.target.value)}
+        onChange={(event) => change({ title: event.target.value })}
+        onKeyDown={(event) => {
+          // A title is one line: Enter saves, as in the field it replaces; it wraps to fit.
+          if (event.key === 'Enter') {
+            event.preventDefault()
+            event.currentTarget.form?.requestSubmit()
+          }
+        }}
       />
-      <div className="editor-row">
-        <AssigneeSelect value={assignee} onChange={setAssignee} />
-        <PrioritySelect value={priority} onChange={setPriority} />
-        <span className="grow" />
-        <button type="button" className="button" onClick={onDone}>
+      <div className="editor-fields">
+        <AssigneeSelect value={fields.assignee} onChange={(assignee) => change({ assignee })} />
+        <PrioritySelect value={fields.priority} onChange={(priority) => change({ priority })} />
+      </div>
+      {/* The assignee's profile, fetched by the `source` trait as the assignee changes. */}
+      {profile.status !== 'idle' && (
+        <p className="editor-profile" data-status={profile.status}>
+          {profile.status === 'loading'
+            ? 'Loading the profile…'
+            : profile.status === 'success' && profile.data
+              ? `${profile.data.fullName} · ${profile.data.role}`
+              : 'No profile'}
+        </p>
+      )}
+      <div className="editor-actions">
+        <span className="editor-autosave" data-autosave={autosave}>
+          {AUTOSAVE_TEXT[autosave]}
+        </span>
+        <button type="button" className="button" onClick={cancel}>
           Cancel
         </button>
         <button type="submit" className="button primary">

@@ -5,6 +5,8 @@ export type Priority = 1 | 2 | 3
 export interface Project {
   id: string
   name: string
+  /** The ids of the users who see and change it (and its tasks): the server's rules read this. */
+  members: string[]
   createdAt: number
 }
 
@@ -17,6 +19,13 @@ export interface Task {
   assignee: string
   priority: Priority
   createdAt: number
+}
+
+/** A team member's profile, keyed by the name tasks are assigned to. */
+export interface Profile {
+  id: string
+  fullName: string
+  role: string
 }
 
 export const STATUSES: readonly { id: Status; label: string }[] = [

@@ -20,7 +20,8 @@ export function columnQuery(projectId: string, status: Status, filter: BoardFilt
   if (filter.assignee !== null) where.assignee = filter.assignee
   if (filter.minPriority > 1) where.priority = { gte: filter.minPriority }
   const search = filter.search.trim()
-  if (search !== '') where.title = { contains: search }
+  // Case-insensitive (ASCII letters), with the same rule on the server (SQL) and in the store.
+  if (search !== '') where.title = { containsi: search }
   return { where, orderBy: ORDER[filter.sort] }
 }
 

@@ -1,5 +1,5 @@
 import { defineStore } from '@atoma/runtime'
-import type { Priority } from './model.js'
+import type { Priority, Task } from './model.js'
 
 export type SortKey = 'priority' | 'newest' | 'title'
 
@@ -44,41 +44,52 @@ export const board = defineStore('board', {
   },
 })
 
+/** What a notice offers besides dismissing it; data, so devtools show and replay it like the rest. */
+export type NoticeAction =
+  /** Puts a deleted task back (a create with the same id: the server revives it). */
+  | { kind: 'undo-delete'; task: Task }
+  /** Opens the sign-in picker for the user whose session ended. */
+  | { kind: 'sign-in' }
+
 export interface Notice {
   id: number
-  /** What the user tried, e.g. `Could not add “Call the printer”`. */
+  tone: 'error' | 'info'
+  /** What happened, e.g. `Could not add “Call the printer”`. */
   title: string
-  /** Why: the write's error, as the runtime worded it. */
-  detail: string
+  /** Why: the error as the runtime or the server worded it. */
+  detail?: string
+  action?: NoticeAction
+  /** Stays until acted on (a sign-in notice); the others go away on their own. */
+  sticky?: boolean
 }
 
-export interface ActivityState {
-  /** Entity id → writes to it not yet confirmed or rolled back (the runtime counts per collection only). */
-  saving: Record<string, number>
-  notices: Notice[]
-  nextNoticeId: number
+export interface NoticesState {
+  list: Notice[]
+  nextId: number
 }
 
-const MAX_NOTICES = 3
+/** Notices beyond this many push the oldest out: the stack stays small. */
+const MAX_NOTICES = 4
 
-/** Writes in flight and the errors of those that failed. */
-export const activity = defineStore('activity', {
-  initial: { saving: {}, notices: [], nextNoticeId: 1 } as ActivityState,
+/**
+ * The notices in the corner: rejected writes (rolled back by then), deletes to undo, a session
+ * that ended. A sticky notice with the same action replaces the one before it.
+ */
+export const notices = defineStore('notices', {
+  initial: { list: [], nextId: 1 } as NoticesState,
   actions: {
-    began: (draft, id: string) => {
-      draft.saving[id] = (draft.saving[id] ?? 0) + 1
-    },
-    settled: (draft, id: string) => {
-      const left = (draft.saving[id] ?? 1) - 1
-      if (left > 0) draft.saving[id] = left
-      else delete draft.saving[id]
-    },
-    failed: (draft, notice: Omit<Notice, 'id'>) => {
-      draft.notices.push({ id: draft.nextNoticeId++, ...notice })
-      draft.notices.splice(0, Math.max(0, draft.notices.length - MAX_NOTICES))
+    show: (draft, notice: Omit<Notice, 'id'>) => {
+      if (notice.sticky)
+        draft.list = draft.list.filter((n) => !(n.sticky && n.action?.kind === notice.action?.kind))
+      draft.list.push({ id: draft.nextId++, ...notice })
+      draft.list.splice(0, Math.max(0, draft.list.length - MAX_NOTICES))
     },
     dismiss: (draft, id: number) => {
-      draft.notices = draft.notices.filter((notice) => notice.id !== id)
+      draft.list = draft.list.filter((notice) => notice.id !== id)
+    },
+    /** Every notice offering this action (the sign-in notices once signed in again). */
+    settle: (draft, kind: NoticeAction['kind']) => {
+      draft.list = draft.list.filter((notice) => notice.action?.kind !== kind)
     },
   },
 })

@@ -1,39 +1,83 @@
-import { tasks } from '../data/collections.js'
-import { STATUSES, type Status, type Task } from '../data/model.js'
-import { useTrackedMutation } from './useTrackedMutation.js'
+import { useActions, useMutation, useRuntime } from '@atoma/react'
+import type { CollectionDef, CollectionWriter, WriteEntry, WriteHandle } from '@atoma/runtime'
+import { projects, tasks } from '../data/collections.js'
+import type { Project, Status, Task } from '../data/model.js'
+import { rejectionNotice } from '../data/rejections.js'
+import { notices } from '../data/stores.js'
 
-// The things a user does to tasks, each optimistic and tracked (see useTrackedMutation). The title
-// travels along only so a failure can say which task it was about.
+// The things a user does, each optimistic: it shows at once, `usePending` marks it until the
+// backend answers, and a rejection (rolled back by the runtime) becomes a notice. The title
+// travels along only so that the notice can say which task it was about.
+
+/**
+ * useMutation's `mutate`. On the team board rejections are reported from the outbox
+ * (data/rejections.ts), which also hears of writes made before a reload; the offline board has
+ * no outbox, so its mutations report their own.
+ */
+function useBoardMutation<T, V>(
+  collection: CollectionDef<T>,
+  write: (writer: CollectionWriter<T>, vars: V) => WriteHandle<T>,
+  describe: (vars: V) => { op: WriteEntry['op']; name: string },
+): (vars: V) => void {
+  const reportsItself = !('sync' in useRuntime())
+  const { show } = useActions(notices)
+  return useMutation(
+    collection,
+    write,
+    reportsItself
+      ? {
+          onError: (error, vars) => {
+            const { op, name } = describe(vars)
+            show(rejectionNotice(op, name, error))
+          },
+        }
+      : {},
+  ).mutate
+}
+
+export function useCreateProject() {
+  return useBoardMutation(
+    projects,
+    (write, project: Project) => write.create(project),
+    (project) => ({ op: 'create', name: project.name }),
+  )
+}
 
 export function useCreateTask() {
-  return useTrackedMutation(
+  return useBoardMutation(
     tasks,
     (write, task: Task) => write.create(task),
-    (task) => `add “${task.title}”`,
+    (task) => ({ op: 'create', name: task.title }),
   )
 }
 
 export function useEditTask() {
-  return useTrackedMutation(
+  return useBoardMutation(
     tasks,
     (write, { id, changes }: { id: string; title: string; changes: Partial<Task> }) =>
       write.patch(id, changes),
-    ({ title }) => `save “${title}”`,
+    ({ title }) => ({ op: 'patch', name: title }),
   )
 }
 
 export function useMoveTask() {
-  return useTrackedMutation(
+  return useBoardMutation(
     tasks,
     (write, { id, status }: { id: string; title: string; status: Status }) => write.patch(id, { status }),
-    ({ title, status }) => `move “${title}” to ${STATUSES.find((s) => s.id === status)?.label ?? status}`,
+    ({ title }) => ({ op: 'patch', name: title }),
   )
 }
 
+/** Deletes at once and offers an Undo (a create of the same task: the server revives its id). */
 export function useDeleteTask() {
-  return useTrackedMutation(
+  const { show } = useActions(notices)
+  const remove = useBoardMutation(
     tasks,
-    (write, { id }: { id: string; title: string }) => write.delete(id),
-    ({ title }) => `delete “${title}”`,
+    (write, task: Task) => write.delete(task.id),
+    (task) => ({ op: 'delete', name: task.title }),
   )
+  return (task: Task) => {
+    remove(task)
+    show({ tone: 'info', title: `Deleted “${task.title}”`, action: { kind: 'undo-delete', task } })
+  }
 }

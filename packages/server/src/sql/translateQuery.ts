@@ -44,7 +44,7 @@ export interface ResultCap {
  *
  * Every predicate is two-valued (never SQL NULL), so `NOT` and `OR` behave as in JavaScript;
  * a missing field and a JSON null both read as `'null'::jsonb`; range comparisons and
- * `contains`/`startsWith` first check the stored JSON type, so a value of another type
+ * `contains`/`containsi`/`startsWith` first check the stored JSON type, so a value of another type
  * compares false instead of failing a cast.
  */
 export function translateQuery(
@@ -155,6 +155,12 @@ function compare(field: FieldRef, op: CompareOperator, operand: Scalar, params: 
       const substring =
         typeof operand === 'string' ? `strpos(${value} #>> '{}', ${params.add(operand)}::text) > 0` : 'FALSE'
       return `(CASE jsonb_typeof(${value}) WHEN 'array' THEN ${value} @> jsonb_build_array(${jsonParam(operand, params)}) WHEN 'string' THEN ${substring} ELSE FALSE END)`
+    }
+    case 'containsi': {
+      // ASCII letters folded and nothing else, as the runtime's evaluator does: lower() folds only
+      // A–Z under COLLATE "C" (under a locale it would fold É, ǅ, K too), and strpos keeps % and _ plain.
+      const value = fieldValue(field, params, doc)
+      return `(CASE WHEN jsonb_typeof(${value}) = 'string' THEN strpos(lower((${value} #>> '{}') COLLATE "C"), lower(${params.add(String(operand))}::text COLLATE "C")) > 0 ELSE FALSE END)`
     }
     case 'startsWith': {
       const value = fieldValue(field, params, doc)

@@ -17,7 +17,16 @@ export interface FieldRef {
 /** Which fields a `where` or `orderBy` may name, and as what; throws an OpFailure for any other. */
 export type FieldResolver = (name: string) => FieldRef
 
-export type CompareOperator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'startsWith'
+export type CompareOperator =
+  | 'eq'
+  | 'ne'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'contains'
+  | 'containsi'
+  | 'startsWith'
 type Operator = CompareOperator | 'in'
 
 export type Condition =
@@ -50,7 +59,7 @@ export const MAX_OFFSET = 1_000_000
 
 const COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const
 const OPERATORS: Record<QueryFieldType, readonly Operator[]> = {
-  text: ['eq', 'ne', 'in', ...COMPARISONS, 'contains', 'startsWith'],
+  text: ['eq', 'ne', 'in', ...COMPARISONS, 'contains', 'containsi', 'startsWith'],
   number: ['eq', 'ne', 'in', ...COMPARISONS],
   boolean: ['eq', 'ne', 'in'],
   array: ['eq', 'ne', 'in', 'contains'],
@@ -183,7 +192,8 @@ function parseFieldCondition(field: FieldRef, raw: unknown, path: string): Condi
       }
     }
     const value = parseOperand(operand, at)
-    if (op === 'startsWith' && typeof value !== 'string') throw validationFailure(`${at} must be a string`)
+    if ((op === 'startsWith' || op === 'containsi') && typeof value !== 'string')
+      throw validationFailure(`${at} must be a string`)
     return { kind: 'compare', field, op, operand: value }
   })
 }

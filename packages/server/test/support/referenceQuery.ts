@@ -59,11 +59,21 @@ function test(value: unknown, op: string, operand: unknown): boolean {
     case 'contains':
       if (typeof value === 'string') return typeof operand === 'string' && value.includes(operand)
       return Array.isArray(value) && value.some((element) => element === operand)
+    case 'containsi':
+      return typeof value === 'string' && foldAscii(value).includes(foldAscii(operand as string))
     case 'startsWith':
       return typeof value === 'string' && value.startsWith(operand as string)
     default:
       throw new Error(`unknown operator ${op}`)
   }
+}
+
+/** A–Z to a–z, letter by letter from a table; every other character stays as it is. */
+function foldAscii(text: string): string {
+  const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+  return [...text]
+    .map((c) => (upper.includes(c) ? 'abcdefghijklmnopqrstuvwxyz'[upper.indexOf(c)] : c))
+    .join('')
 }
 
 /** numbers, strings, booleans, anything else, null. */
