@@ -158,18 +158,30 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 )
 
-// A fresh connection each time: a kept-alive one may be the server's that a restart just closed.
-const ops = (body: unknown) =>
-  fetch(`http://127.0.0.1:${port}/ops`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: JSON.stringify(body),
-  }).then(
-    (r) =>
-      r.json() as Promise<{
-        results: Array<{ ok: boolean; items: Array<{ id: string; version: number; value: Item }> }>
-      }>,
-  )
+type OpsAnswer = {
+  results: Array<{ ok: boolean; items: Array<{ id: string; version: number; value: Item }> }>
+}
+
+/**
+ * The test's own requests (the other client, the truth): a fresh connection each, and asked again
+ * when the connection fails, as around a server restart. Both are idempotent (a query; writes
+ * with idempotency keys), and they are the oracle, not what is under test.
+ */
+async function ops(body: unknown): Promise<OpsAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/ops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify(body),
+      })
+      return (await response.json()) as OpsAnswer
+    } catch (error) {
+      if (!(error instanceof TypeError) || attempt === 5) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
+    }
+  }
+}
 
 async function serverItems(): Promise<Item[]> {
   const { results } = await ops({ ops: [{ opId: 'q', kind: 'query', store: 'items', query: {} }] })

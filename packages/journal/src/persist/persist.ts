@@ -215,7 +215,10 @@ export function persist<const E extends readonly Entry[]>(
     },
     dispose() {
       detach?.()
-      channel?.close()
+      // Cleared first: a post queued in this tick finds no channel instead of a closed one (which throws).
+      const closing = channel
+      channel = undefined
+      closing?.close()
       for (const unit of units.values()) unit.dispose()
       listeners.clear()
     },

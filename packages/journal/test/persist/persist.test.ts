@@ -56,6 +56,22 @@ function open(storage: PersistOptions['storage'], options: Options = {}, label?:
 const warnings = () => vi.spyOn(console, 'warn').mockImplementation(() => undefined)
 
 describe('persist', () => {
+  it('a commit just before dispose posts nothing to the closed tab channel', async () => {
+    const uncaught: unknown[] = []
+    const record = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', record)
+    try {
+      const runtime = open(memoryStorage())
+      await runtime.ready()
+      runtime.store(ui).actions.setTheme('dark')
+      runtime.dispose()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(uncaught).toEqual([])
+    } finally {
+      process.off('uncaughtException', record)
+    }
+  })
+
   it('hydrates from a synchronous driver inside createRuntime, in one hydrate transaction', async () => {
     const storage = memoryStorage()
     const first = open(storage)
