@@ -5,6 +5,7 @@ import {
   type ExecutionNode,
   type HeadersOption,
   httpNode,
+  type Id,
   isAtomaError,
   type PluginRuntime,
   type WriteEntry,
@@ -196,6 +197,28 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
       else waiter.resolve()
     }
   }
+  // A first pull (no cursor) answers live rows only, never tombstones. What the base holds that it
+  // did not bring was deleted by its end (or may not be read): an item a confirmation landed while
+  // it ran, say a create replayed from the outbox whose item another client deleted since. So it
+  // collects, per store, the ids it brought and the version it holds the store through, and when it
+  // ends (over several pages and runs if need be) lands the rest as deleted.
+  let firstPull: Map<string, { seen: Set<Id>; through?: number }> | undefined
+  async function sweep(first: NonNullable<typeof firstPull>): Promise<void> {
+    for (const [store, { seen, through }] of first) {
+      const state = runtime?.getState(store) as { keys(): Iterable<Id> } | undefined
+      if (through === undefined || typeof state?.keys !== 'function') continue
+      const gone = [...state.keys()].filter((id) => !seen.has(id))
+      // At `through`: an item confirmed after the pull's snapshot is newer, and stays.
+      if (gone.length > 0)
+        await runtime?.runtime.applyWriteback({
+          store,
+          origin: 'sync',
+          items: gone.map((id) => ({ id, deleted: true, version: through })),
+          through,
+        })
+    }
+  }
+
   const pullLane = lane(async (signal) => {
     const run = ++pullRuns
     const stores = pulled()
@@ -203,6 +226,8 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
       settlePulls(run)
       return 'done'
     }
+    if (cursor === undefined)
+      firstPull = new Map([...stores].map((store) => [store, { seen: new Set<Id>() }]))
     try {
       for (let page = 0; page < 10_000; page++) {
         const raw = await wire.postJson(
@@ -212,6 +237,17 @@ export function sync(options: SyncOptions): AtomaPlugin<{ sync: SyncApi }> {
         )
         const answer = parsePull(raw, stores)
         await apply(answer)
+        if (firstPull) {
+          for (const change of answer.changes) firstPull.get(change.store)?.seen.add(change.id)
+          for (const [store, version] of Object.entries(answer.through ?? {})) {
+            const first = firstPull.get(store)
+            if (first) first.through = version
+          }
+          if (!answer.more) {
+            await sweep(firstPull)
+            firstPull = undefined
+          }
+        }
         cursor = answer.cursor
         const at = Date.now()
         report(undefined, true)
