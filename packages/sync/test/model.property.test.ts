@@ -56,8 +56,13 @@ afterAll(async () => {
   }
 })
 
+let clientSerial = 0
+
 class Client {
   net: Net = 'up'
+  // Its own sync name: clients are separate browsers, not tabs of one origin (tabs of one name
+  // share an outbox leader over BroadcastChannel, which every runtime of this process can reach).
+  private readonly syncName = `model-${++clientSerial}`
   runtime!: Runtime & { sync: SyncApi }
   readonly outbox: MemoryOutboxData = { records: [], quarantined: [], seq: 0 }
 
@@ -68,10 +73,16 @@ class Client {
     this.boot()
   }
 
+  /** Requests sent and not answered yet, by every runtime this client booted. */
+  readonly inFlight = new Set<Promise<unknown>>()
+
   /** A fetch through this client's network: down (nothing sent) or losing answers (sent, applied, lost). */
   private readonly fetch: typeof fetch = async (input, init) => {
     if (this.net === 'down') throw new TypeError('fetch failed: the network is down')
-    const response = await fetch(input, init)
+    const sent = fetch(input, init)
+    this.inFlight.add(sent)
+    void sent.catch(() => {}).finally(() => this.inFlight.delete(sent))
+    const response = await sent
     if (this.net === 'lose' && !String(input).endsWith('/poke')) {
       await response.text()
       throw new TypeError('fetch failed: the answer was lost')
@@ -85,6 +96,7 @@ class Client {
       plugins: [
         sync({
           baseUrl: `http://127.0.0.1:${port}`,
+          name: this.syncName,
           outbox: memoryOutbox(this.outbox),
           fetch: this.fetch,
           retry: { baseMs: 1, maxMs: 8 },
@@ -106,7 +118,9 @@ class Client {
   }
 
   visible(): Item[] {
-    return [...this.runtime.store(items).getState().values()].sort((a, b) => a.id.localeCompare(b.id))
+    return [...this.runtime.store(items).getState().values()]
+      .filter((item) => item.id.startsWith(prefix))
+      .sort((a, b) => a.id.localeCompare(b.id))
   }
 }
 
@@ -185,8 +199,17 @@ async function ops(body: unknown): Promise<OpsAnswer> {
 
 async function serverItems(): Promise<Item[]> {
   const { results } = await ops({ ops: [{ opId: 'q', kind: 'query', store: 'items', query: {} }] })
-  return (results[0]?.items ?? []).map((i) => i.value).sort((a, b) => a.id.localeCompare(b.id))
+  return (results[0]?.items ?? [])
+    .map((i) => i.value)
+    .filter((item) => item.id.startsWith(prefix))
+    .sort((a, b) => a.id.localeCompare(b.id))
 }
+
+// Each run's ids and tokens start with its own prefix, and a run looks only at those: a request
+// a disposed runtime sent (then aborted) may still be applied by the server after the next run's
+// reset, and must not pass for that run's data.
+let runs = 0
+let prefix = ''
 
 async function resetServer(): Promise<void> {
   const tables = await db.query(
@@ -231,6 +254,7 @@ async function quiesce(clients: Client[]): Promise<void> {
 
 async function scenario(steps: Step[]): Promise<void> {
   await resetServer()
+  prefix = `r${++runs}.`
   let serial = 0
   const outcomes = new Map<string, 'pending' | 'confirmed' | 'rejected'>()
   const itemOf = new Map<string, string>()
@@ -248,11 +272,11 @@ async function scenario(steps: Step[]): Promise<void> {
       switch (s.t) {
         case 'create': {
           const c = clients[s.c]!
-          const token = `${c.name}${++serial}`
+          const token = `${prefix}${c.name}${++serial}`
           track(
             token,
-            `i${serial}`,
-            c.runtime.store(items).write.create({ id: `i${serial}`, tokens: [token] }),
+            `${prefix}i${serial}`,
+            c.runtime.store(items).write.create({ id: `${prefix}i${serial}`, tokens: [token] }),
           )
           break
         }
@@ -261,7 +285,7 @@ async function scenario(steps: Step[]): Promise<void> {
           const visible = c.visible()
           const target = visible[s.pick % Math.max(1, visible.length)]
           if (!target) break
-          const token = `${c.name}${++serial}`
+          const token = `${prefix}${c.name}${++serial}`
           track(
             token,
             target.id,
@@ -283,7 +307,7 @@ async function scenario(steps: Step[]): Promise<void> {
           // Another client, straight to the server (its own writes: no outbox, no retries).
           const existing = await serverItems()
           const target = existing[s.pick % Math.max(1, existing.length)]
-          const id = s.kind === 'create' || !target ? `o${++serial}` : target.id
+          const id = s.kind === 'create' || !target ? `${prefix}o${++serial}` : target.id
           const entry =
             s.kind === 'delete' && target
               ? {
@@ -298,8 +322,10 @@ async function scenario(steps: Step[]): Promise<void> {
                     entryId: 'x',
                     op: 'update',
                     id,
-                    value: { ...target, tokens: [...target.tokens, `o${serial}`] },
-                    patches: [{ op: 'add', path: ['tokens', target.tokens.length], value: `o${serial}` }],
+                    value: { ...target, tokens: [...target.tokens, `${prefix}o${serial}`] },
+                    patches: [
+                      { op: 'add', path: ['tokens', target.tokens.length], value: `${prefix}o${serial}` },
+                    ],
                     idempotencyKey: `other-${serial}-${Math.random()}`,
                     clientTimeMs: 0,
                   }
@@ -353,7 +379,7 @@ async function scenario(steps: Step[]): Promise<void> {
     // Nothing is on the server that its writer was told failed or never heard of...
     for (const item of truth)
       for (const token of item.tokens)
-        if (!token.startsWith('o'))
+        if (!token.startsWith(`${prefix}o`))
           expect(outcomes.get(token), `${token} on the server was confirmed`).toBe('confirmed')
     // ...and a confirmed token is there exactly once while its item lives (ids are never re-created,
     // so an item on the server was never deleted).
@@ -362,6 +388,9 @@ async function scenario(steps: Step[]): Promise<void> {
         expect(onServer.get(token), `${token} was confirmed, so it is on the server once`).toBe(1)
   } finally {
     for (const c of clients) c.runtime.dispose()
+    // A request already sent lands whatever the sender does next: wait for those of disposed
+    // runtimes, or they would write into the next run's database.
+    await Promise.allSettled(clients.flatMap((c) => [...c.inFlight]))
   }
 }
 

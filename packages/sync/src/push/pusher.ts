@@ -130,6 +130,10 @@ export function createPusher(options: PusherOptions) {
       clearTimeout(timer)
       signal.removeEventListener('abort', stop)
     }
+    // Stopped (the runtime was disposed) while the answer came: it touches the outbox no more. The
+    // entries stay there as a crash would leave them, for the next runtime to resend with the same
+    // keys, and its copy of them is the only one that changes.
+    if (signal.aborted) return undefined
     let outcome: PushOutcome | undefined
     for (const [index, record] of records.entries()) {
       const result = items[index] ?? {
