@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Runs @atoma/server's test suite against a real PostgreSQL server instead of PGlite, then the
-# sync model test there 1,000 times (FC_RUNS overrides): a throwaway cluster in a temporary
-# directory, on a free loopback port, stopped and removed on exit. Debian's postgresql package is
-# installed with apt-get when it is missing (root only). Extra arguments go to the server suite's
-# vitest and skip the model run, e.g. `bash scripts/test-postgres.sh test/writes.test.ts`.
+# Runs @atoma/server's test suite against a real PostgreSQL server instead of PGlite: a
+# throwaway cluster in a temporary directory, on a free loopback port, stopped and removed on
+# exit. Debian's postgresql package is installed with apt-get when it is missing (root only).
+# Extra arguments go to vitest, e.g. `bash scripts/test-postgres.sh test/writes.test.ts`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,8 +54,4 @@ PORT="$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0
 "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U atoma atoma
 
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT (cluster in $DIR)"
-export ATOMA_TEST_DATABASE_URL="postgres://atoma@127.0.0.1:$PORT/atoma"
-npx vitest run --project server "$@"
-if [ "$#" -eq 0 ]; then
-  FC_RUNS="${FC_RUNS:-1000}" npx vitest run --project sync test/model.property.test.ts
-fi
+ATOMA_TEST_DATABASE_URL="postgres://atoma@127.0.0.1:$PORT/atoma" npx vitest run --project server "$@"

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * - every client then equals the server, and its outbox is empty.
  * Each write appends a unique token to an item's list, so "exactly once" is a count.
  * FC_RUNS sets the number of runs, FC_SEED (and FC_PATH) replays a failure. On PGlite by default;
- * with ATOMA_TEST_DATABASE_URL on that PostgreSQL, in a schema of its own (`npm run test:postgres`
- * runs it there 1,000 times: a server process of its own is faster than PGlite in this one).
+ * with ATOMA_TEST_DATABASE_URL on that PostgreSQL, in a schema of its own (faster for soaks: a
+ * server process of its own).
  */
 interface Item {
   id: string
@@ -396,12 +396,14 @@ async function scenario(steps: Step[]): Promise<void> {
 
 describe('sync against the real server: no write lost, every client equals the server', () => {
   it('holds for random interleavings of writes, failures, other clients, pulls, pokes and restarts', async () => {
-    const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED)
+    // A fixed seed by default, so that CI replays the same runs: soaks choose theirs
+    // (FC_RUNS=1000 FC_SEED=$RANDOM), and a failure prints the seed and path to replay.
+    const seed = Number(process.env.FC_SEED ?? 42)
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 40 }), (steps) => scenario(steps)),
       {
-        numRuns: Number(process.env.FC_RUNS ?? 100),
-        ...(seed === undefined ? {} : { seed }),
+        numRuns: Number(process.env.FC_RUNS ?? 30),
+        seed,
         ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
       },
     )
